@@ -1,0 +1,25 @@
+"""Options and error handling shared by every command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..store import Store
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="NARRATIVES_DB", help="DuckDB store file.", show_default=True),
+]
+DEFAULT_DB = Path("narratives.duckdb")
+
+
+def open_store(db: Path, *, read_only: bool = False) -> Store:
+    """Open the store for a command (errors become one-line messages via `main`)."""
+    return Store(db, read_only=read_only)
