@@ -56,7 +56,8 @@ CREATE TABLE rejects (
     ingest_id    BIGINT,
     source_file  VARCHAR NOT NULL,
     line         BIGINT,
-    field        VARCHAR,
-    reason       VARCHAR NOT NULL,
-    raw          VARCHAR
+    field        VARCHAR,                  -- column (or JSON key) at fault, NULL for the whole row
+    reason       VARCHAR NOT NULL,         -- short fixed phrase, e.g. 'unparseable date', 'empty text'
+    detail       VARCHAR,                  -- the offending value or parser message
+    raw          VARCHAR                   -- the row as read (first 10,000 characters)
 );

@@ -1,0 +1,78 @@
+"""`narratives ingest` and `narratives status`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Column, Table
+
+from ..ingest import ingest_file, plan_ingest
+from ..sources import FORMATS, parse_mapping
+from ..status import store_status
+from . import app
+from .common import DEFAULT_DB, DbOption, console, err_console, open_store
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Export files (.csv, .jsonl, .json, .parquet; plain or .gz).")],
+    format: Annotated[str, typer.Option("--format", "-f", help=f"Layout: {', '.join(FORMATS)}.")] = "auto",
+    platform: Annotated[Optional[str], typer.Option("--platform", help="Platform for every post (overrides the file's).")] = None,
+    map: Annotated[Optional[str], typer.Option("--map", help="Column mapping, e.g. text=content,created_at=date.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Add posts to the store; re-ingesting a file stores nothing new, bad rows go to rejects."""
+    mapping = parse_mapping(map)
+    plan = plan_ingest(paths, format, platform, mapping)
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with open_store(db) as store, Progress(*columns, console=err_console, transient=True) as bar:
+        tasks = {d.path: bar.add_task(d.path.name, total=d.path.stat().st_size) for d in plan}
+        results = [
+            ingest_file(store, d, platform=platform, mapping=mapping,
+                        progress=lambda path, done, total: bar.update(tasks[path], completed=done, total=total))
+            for d in plan
+        ]
+    table = Table(Column("file", overflow="fold"), "format", "read", "stored", "duplicates", "rejected", "seconds")
+    for r in results:
+        table.add_row(r.file, r.format, str(r.read), str(r.stored), str(r.duplicates), str(r.rejected),
+                      f"{r.seconds:.1f}")
+    console.print(table)
+    for r in results:
+        if r.reject_reasons:
+            reasons = ", ".join(f"{n} {reason}" for reason, n in r.reject_reasons.items())
+            console.print(f"{r.file}: rejected {reasons} (rows in the rejects table, ingest {r.ingest_id})")
+
+
+@app.command()
+def status(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Summarise the store: posts by platform and language, dates, weekly volume, rejects, ingests."""
+    with open_store(db, read_only=True) as store:
+        summary = store_status(store)
+    if as_json:
+        console.print_json(json.dumps(summary.to_dict(), default=str))
+        return
+    console.print(f"{summary.posts} posts ({summary.gold} with gold labels), "
+                  f"{summary.first_post or '-'} to {summary.last_post or '-'}")
+    _table("posts by platform and language", ("platform", "lang", "posts"), summary.by_platform_lang)
+    peak = max((n for _, n in summary.weekly), default=1)
+    _table("posts per ISO week", ("week", "posts", ""),
+           [(w, n, "█" * max(1, round(30 * n / peak))) for w, n in summary.weekly])
+    _table("rejects (latest ingest of each file)", ("reason", "field", "rows"), summary.rejects)
+    _table("ingests", ("id", "file", "format", "read", "stored", "duplicates", "rejected", "finished"),
+           [(i["ingest_id"], i["file"], i["format"], i["rows_read"], i["stored"], i["duplicates"], i["rejected"],
+             i["finished_at"]) for i in summary.ingests])
+
+
+def _table(title: str, header: tuple[str, ...], rows) -> None:
+    console.print(f"[bold]{title}[/]")
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*("-" if v is None else str(v) for v in row))
+    console.print(table)

@@ -1,0 +1,119 @@
+"""`narratives run` (the main job) and `narratives narratives list|show` (what a run found)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pandas as pd
+import typer
+from rich.table import Table
+
+from ..errors import NarrativesError
+from ..pipeline import DEFAULT_THRESHOLD, run_pipeline
+from ..report import write_report
+from . import app
+from .common import DEFAULT_DB, DbOption, console, open_store
+from .targets import targets_table
+
+narratives_app = typer.Typer(help="Show the narratives a run found (latest run by default).", no_args_is_help=True)
+app.add_typer(narratives_app, name="narratives")
+
+
+@app.command()
+def run(
+    since: Annotated[Optional[str], typer.Option(help="First day (YYYY-MM-DD or ISO time), inclusive.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Last day (YYYY-MM-DD, inclusive) or ISO time (exclusive).")] = None,
+    model: Annotated[str, typer.Option(help="Model card id (models/ or ~/.config/narratives/models).")] = "minilm",
+    model_path: Annotated[Optional[Path], typer.Option(help="Local sentence-transformers folder instead of a card.")] = None,
+    device: Annotated[str, typer.Option(help="auto | cpu | cuda | mps (auto: cuda, then mps, then cpu).")] = "auto",
+    seed: Annotated[int, typer.Option(help="Random seed (same data + model + seed = same narratives).")] = 0,
+    sample_size: Annotated[int, typer.Option(help="Most unique texts the clustering is fit on.")] = 50_000,
+    threshold: Annotated[float, typer.Option(help="Cosine similarity a text needs to join a narrative.")] = DEFAULT_THRESHOLD,
+    taxonomy: Annotated[Optional[Path], typer.Option(help="Narrative taxonomy YAML (default: the packaged one).")] = None,
+    llm: Annotated[bool, typer.Option("--llm", help="Name narratives with the LLM at NARRATIVES_LLM_URL.")] = False,
+    candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Find the narratives pushed in the window, name them, and record the run in the store."""
+    with open_store(db) as store:
+        result = run_pipeline(store, since=since, until=until, model=model, model_path=model_path, device=device,
+                              seed=seed, sample_size=sample_size, threshold=threshold, taxonomy=taxonomy, llm=llm,
+                              candidates=candidates)
+        report_paths = write_report(store, run_id=result.run_id)
+    console.print(narratives_table(result.narratives, f"run {result.run_id}"))
+    console.print(targets_table(result.targets.summary, result.narratives))
+    console.print(
+        f"{result.n_posts:,} posts, {result.n_texts:,} unique texts ({result.n_embedded:,} embedded now), "
+        f"{len(result.narratives)} narratives, outliers {result.outlier_share:.1%}; "
+        + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()),
+        highlight=False,
+    )
+    console.print("report (last week of the window): " + ", ".join(map(str, report_paths)), highlight=False,
+                  soft_wrap=True)
+
+
+@narratives_app.command("list")
+def list_(
+    run_id: Annotated[Optional[str], typer.Option("--run", help="Run id (default: the latest).")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """The narratives of a run, largest first."""
+    with open_store(db, read_only=True) as store:
+        run_id = _run_or_latest(store, run_id)
+        frame = store.run_narratives(run_id)
+    console.print(narratives_table(frame, f"run {run_id}"))
+
+
+@narratives_app.command()
+def show(
+    narrative_id: Annotated[str, typer.Argument(help="Narrative id, e.g. n001.")],
+    run_id: Annotated[Optional[str], typer.Option("--run", help="Run id (default: the latest).")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """One narrative: label, taxonomy match, keywords, example posts and weekly counts."""
+    with open_store(db, read_only=True) as store:
+        run_id = _run_or_latest(store, run_id)
+        frame = store.run_narratives(run_id)
+        row = frame[frame["narrative_id"] == narrative_id]
+        if row.empty:
+            raise NarrativesError(f"run {run_id} has no narrative {narrative_id!r} (see `narratives narratives list`)")
+        weekly = store.narrative_weekly_counts(run_id, narrative_id)
+    n = row.iloc[0]
+    console.print(f"[bold]{n['narrative_id']}[/] {n['label']}  (run {run_id})", highlight=False)
+    console.print(f"taxonomy: {_taxonomy(n)}", highlight=False)
+    console.print(f"posts: {n['n_posts']:,} ({n['share']:.1%}), first {n['first_seen']:%Y-%m-%d}, "
+                  f"last {n['last_seen']:%Y-%m-%d}", highlight=False)
+    console.print(f"keywords: {', '.join(n['keywords'])}", highlight=False)
+    console.print("examples:")
+    for ex in n["examples"]:
+        console.print(f"  - [{ex['platform']}:{ex['post_id']}] {ex['text']}", highlight=False, markup=False)
+    table = Table("week", "posts", title="posts per week")
+    for week, count in zip(weekly["week"], weekly["posts"]):
+        table.add_row(f"{week:%Y-%m-%d}", f"{count:,}")
+    console.print(table)
+
+
+def narratives_table(frame: pd.DataFrame, title: str) -> Table:
+    """The summary table `run` and `narratives list` print (only stored values, so re-runs print the same)."""
+    table = Table("id", "label", "taxonomy", "posts", "share", "keywords", "first seen", "last seen", title=title)
+    for _, n in frame.iterrows():
+        table.add_row(
+            n["narrative_id"], n["label"], _taxonomy(n), f"{n['n_posts']:,}", f"{n['share']:.1%}",
+            ", ".join(list(n["keywords"])[:5]), f"{n['first_seen']:%Y-%m-%d}", f"{n['last_seen']:%Y-%m-%d}",
+        )
+    return table
+
+
+def _taxonomy(n: pd.Series) -> str:
+    return f"{n['taxonomy_id']} ({n['taxonomy_score']:.2f})" if isinstance(n["taxonomy_id"], str) else "new (unnamed)"
+
+
+def _run_or_latest(store, run_id: str | None) -> str:
+    if run_id is None:
+        run_id = store.latest_run_id()
+        if run_id is None:
+            raise NarrativesError(f"no finished run in {store.path}; run `narratives run --db {store.path}` first")
+    elif store.run_record(run_id) is None:
+        raise NarrativesError(f"no run {run_id!r} in {store.path}")
+    return run_id

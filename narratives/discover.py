@@ -1,0 +1,208 @@
+"""Discover stage: find the narratives as clusters of texts, fit on a bounded sample, assign the rest.
+
+UMAP + HDBSCAN (as in BERTopic) find dense groups of similar texts, but cost grows faster than
+linearly and HDBSCAN calls a third to a half of social posts noise. So the fit runs on a sample
+(stratified by week, so a burst in one week cannot crowd out the rest), each cluster is summarised
+by its centroid in the original embedding space, and every other text, as well as the sample's
+noise, joins the most similar centroid when the cosine similarity clears a threshold. Clusters are
+never merged, so distinct narratives stay distinct; texts near no centroid stay outliers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+OUTLIER = -1
+ASSIGN_CHUNK = 65_536  # rows per block of the similarity product (bounds memory)
+
+
+class NarrativeDiscoverer:
+    """scikit-learn-style estimator: hyper-parameters here, learned state in attributes ending in `_`.
+
+    Rows of `X` must be in a deterministic order (the pipeline sorts texts by hash): with the same
+    rows, order and `seed`, `fit` gives identical labels. Cluster k is numbered by size (largest
+    first), ties broken by the smallest row index among its members.
+    """
+
+    def __init__(
+        self,
+        min_cluster_size: int | None = None,
+        min_samples: int | None = None,
+        sample_size: int = 50_000,
+        threshold: float = 0.5,
+        n_neighbors: int = 15,
+        n_components: int = 5,
+        seed: int = 0,
+        reassign_noise: bool = True,
+    ):
+        self.min_cluster_size = min_cluster_size
+        self.min_samples = min_samples
+        self.sample_size = sample_size
+        self.threshold = threshold
+        self.n_neighbors = n_neighbors
+        self.n_components = n_components
+        self.seed = seed
+        self.reassign_noise = reassign_noise
+
+    def get_params(self) -> dict:
+        """Hyper-parameters as given (recorded with each run)."""
+        return {k: getattr(self, k) for k in (
+            "min_cluster_size", "min_samples", "sample_size", "threshold",
+            "n_neighbors", "n_components", "seed", "reassign_noise",
+        )}
+
+    def fit(self, X: np.ndarray, weeks: np.ndarray | None = None) -> NarrativeDiscoverer:
+        """Cluster a sample of `X` (rows = unique texts), then assign every row by centroid.
+
+        HDBSCAN only decides which clusters exist and where their centroids are; every row,
+        sampled or not, then gets the same rule as `predict`, so a text's narrative never depends
+        on whether it was drawn into the sample, and UMAP cannot glue a far-off text into a cluster.
+
+        Sets `sample_indices_`, `sample_labels_` (HDBSCAN's labels of the sample),
+        `min_cluster_size_`, `min_samples_`, `centroids_` (k × dim, L2-normalised),
+        `cluster_sizes_` (sample members per cluster), `labels_` (cluster or -1 per row of X)
+        and `scores_` (cosine similarity to the nearest centroid).
+        """
+        X = _normalise(X)
+        n = len(X)
+        self.sample_indices_ = stratified_sample(n, self.sample_size, weeks, self.seed)
+        m = len(self.sample_indices_)
+        self.min_cluster_size_ = self.min_cluster_size or default_min_cluster_size(m)
+        self.min_samples_ = self.min_samples or max(2, self.min_cluster_size_ // 4)
+        sample_labels = self._cluster(X[self.sample_indices_])
+        k = int(sample_labels.max()) + 1 if m else 0
+        dim = X.shape[1]
+        self.centroids_ = np.zeros((k, dim), dtype=np.float32)
+        for c in range(k):
+            self.centroids_[c] = X[self.sample_indices_[sample_labels == c]].mean(axis=0)
+        self.centroids_ = _normalise(self.centroids_)
+        self.cluster_sizes_ = np.bincount(sample_labels[sample_labels >= 0], minlength=k)
+        self.sample_labels_ = sample_labels
+        labels, scores = self._assign(X)
+        if not self.reassign_noise:
+            labels[self.sample_indices_[sample_labels == OUTLIER]] = OUTLIER
+        self.labels_, self.scores_ = labels, scores
+        return self
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        """Cosine similarity of each row to each centroid (n × k)."""
+        return _normalise(X) @ self.centroids_.T
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Nearest centroid when its cosine similarity is at least `threshold`, else -1."""
+        return self._assign(_normalise(X))[0]
+
+    def _assign(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        labels = np.full(len(X), OUTLIER, dtype=np.int64)
+        scores = np.zeros(len(X), dtype=np.float32)
+        if len(self.centroids_) == 0:
+            return labels, scores
+        for start in range(0, len(X), ASSIGN_CHUNK):
+            sim = X[start : start + ASSIGN_CHUNK] @ self.centroids_.T
+            best = sim.argmax(axis=1)
+            top = sim[np.arange(len(best)), best]
+            labels[start : start + len(best)] = np.where(top >= self.threshold, best, OUTLIER)
+            scores[start : start + len(best)] = top
+        return labels, scores
+
+    def _cluster(self, Xs: np.ndarray) -> np.ndarray:
+        """HDBSCAN on a UMAP reduction of the sample; clusters renumbered by (size desc, first row)."""
+        m = len(Xs)
+        if m < 2 * self.min_cluster_size_:
+            return np.full(m, OUTLIER, dtype=np.int64)
+        import hdbscan
+
+        reduced = self._reduce(Xs)
+        raw = hdbscan.HDBSCAN(
+            min_cluster_size=self.min_cluster_size_,
+            min_samples=min(self.min_samples_, self.min_cluster_size_),
+            cluster_selection_method="eom",
+            core_dist_n_jobs=1,
+        ).fit_predict(reduced)
+        return _renumber(raw)
+
+    def _reduce(self, Xs: np.ndarray) -> np.ndarray:
+        """UMAP to a few dimensions (density-based clustering fails in 384); tiny samples skip it."""
+        m = len(Xs)
+        if m <= self.n_components + 2:
+            return Xs
+        import umap
+
+        k = max(2, min(self.n_neighbors, m - 1))
+        reducer = umap.UMAP(
+            n_neighbors=k,
+            n_components=self.n_components,
+            min_dist=0.0,
+            metric="cosine",
+            random_state=self.seed,
+            init="spectral" if m > 4 * self.n_components else "random",
+            n_jobs=1,
+            precomputed_knn=exact_knn(Xs, k),
+        )
+        return reducer.fit_transform(Xs)
+
+
+def exact_knn(X: np.ndarray, k: int, chunk: int = 512) -> tuple[np.ndarray, np.ndarray]:
+    """Exact cosine k nearest neighbours (self first), ties broken by row index.
+
+    UMAP's own approximate search (pynndescent) runs numba-parallel and gives slightly different
+    neighbours from run to run even with a fixed seed; exact neighbours make the reduction
+    reproducible, and blocked matrix products keep them affordable for a 50,000-text sample.
+    """
+    n = len(X)
+    indices = np.empty((n, k), dtype=np.int64)
+    dists = np.empty((n, k), dtype=np.float32)
+    for start in range(0, n, chunk):
+        sim = X[start : start + chunk] @ X.T
+        rows = np.arange(len(sim))
+        sim[rows, start + rows] = np.inf  # self is always the first neighbour
+        part = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+        top = np.take_along_axis(sim, part, axis=1)
+        order = np.lexsort((part, -top), axis=1)
+        indices[start : start + chunk] = np.take_along_axis(part, order, axis=1)
+        dists[start : start + chunk] = np.clip(1.0 - np.take_along_axis(top, order, axis=1), 0.0, 2.0)
+    return indices, dists
+
+
+def default_min_cluster_size(n: int) -> int:
+    """Grows like sqrt(n): 11 for 500 texts, 22 for 2,000, 112 for 50,000.
+
+    A fixed size either shatters a large corpus into hundreds of fragments or hides the
+    narratives of a small one; the square root keeps the number of clusters readable.
+    """
+    return max(5, round(math.sqrt(n) / 2))
+
+
+def stratified_sample(n: int, size: int, weeks: np.ndarray | None, seed: int) -> np.ndarray:
+    """Sorted row indices: all rows when n <= size, else a per-week proportional random sample."""
+    if n <= size:
+        return np.arange(n)
+    rng = np.random.default_rng(seed)
+    groups = np.zeros(n, dtype=np.int64) if weeks is None else np.unique(np.asarray(weeks), return_inverse=True)[1].ravel()
+    counts = np.bincount(groups)
+    quota = counts * size / n
+    take = np.floor(quota).astype(np.int64)
+    # largest remainders get the rows left over (ties: earlier group), so the total is exactly `size`
+    leftover = size - int(take.sum())
+    order = np.lexsort((np.arange(len(quota)), -(quota - take)))
+    take[order[:leftover]] += 1
+    chosen = [rng.choice(np.flatnonzero(groups == g), size=t, replace=False) for g, t in enumerate(take) if t]
+    return np.sort(np.concatenate(chosen))
+
+
+def _renumber(raw: np.ndarray) -> np.ndarray:
+    """Clusters numbered by size (desc), ties by their first row; noise stays -1."""
+    ids = [c for c in np.unique(raw) if c >= 0]
+    first = {c: int(np.flatnonzero(raw == c)[0]) for c in ids}
+    size = {c: int((raw == c).sum()) for c in ids}
+    order = sorted(ids, key=lambda c: (-size[c], first[c]))
+    mapping = {old: new for new, old in enumerate(order)}
+    return np.array([mapping.get(c, OUTLIER) for c in raw], dtype=np.int64)
+
+
+def _normalise(X: np.ndarray) -> np.ndarray:
+    X = np.asarray(X, dtype=np.float32)
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.where(norms == 0, 1.0, norms)

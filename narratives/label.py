@@ -1,0 +1,261 @@
+"""Label stage: say what each cluster is about, in words an analyst recognises.
+
+Three views per narrative: keywords by class-based TF-IDF (what is said here more than elsewhere),
+the posts closest to the centroid, and the nearest entry of the narrative taxonomy
+(prompts/narratives.yaml) by embedding similarity. A cluster near no entry is a new narrative and
+its keywords are its label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+from .resources import prompt_path
+from .text import normalize_text
+from .yamlconf import ConfigError, read_yaml, where
+
+TAXONOMY_THRESHOLD = 0.5
+N_KEYWORDS = 8
+N_EXAMPLES = 3
+STANCES = ("against", "favor")
+
+# Filler that dominates social media text and says nothing about a narrative.
+_SOCIAL = """rt amp via lol lmao omg wtf im ive id youre hes shes theyre dont doesnt didnt cant wont isnt
+arent wasnt werent thats theres whats lets just like got get gets getting go going gone gonna wanna gotta
+know think really say says said today tonight new time want need make makes let look see u ur ya yes yeah
+oh ok okay thing things way day did does doing done hey pls please thank thanks good great big lot lots
+right left come came tell told watch read retweet follow breaking video pic photo http https www com
+""".split()
+# A few of the commonest function words of the other languages in the reference corpora.
+_OTHER = """der die das und ist nicht ein eine einen zu den mit von sich auf für im dem es ich du wir sie
+auch als an aus bei so wie was noch nur hat werden wird sind war
+и в не на что с по как это к а но за из от у о же так все для до то он она они мы вы я ты бы ли уже
+или его её их ещё был была были есть нет
+""".split()
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(_SOCIAL) | frozenset(_OTHER)
+_CJK_STOP = frozenset("的了是在和也就都吗吧呢啊我你他她它们这那有不")
+
+_TOKEN = re.compile(
+    r"(?P<tag>[#@][^\W_][\w]*)"
+    r"|(?P<cjk>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+)"
+    r"|(?P<word>[^\W\d_](?:[\w'’-]*[^\W_])?)"
+)
+
+
+def tokens(text: str) -> list[list[str]]:
+    """Content tokens of a normalised text, as runs of adjacent tokens (bigrams never span a gap).
+
+    Hashtags and @handles are kept whole; stop words, numbers and one-letter words break runs;
+    CJK text (no spaces) becomes overlapping character bigrams.
+    """
+    runs: list[list[str]] = [[]]
+    for m in _TOKEN.finditer(text):
+        kind, tok = m.lastgroup, m.group()
+        if kind == "tag":
+            runs.append([tok])
+            runs.append([])
+        elif kind == "cjk":
+            grams = [tok[i : i + 2] for i in range(len(tok) - 1) if not (set(tok[i : i + 2]) & _CJK_STOP)]
+            runs.extend([g] for g in grams)
+            runs.append([])
+        else:
+            tok = re.sub(r"['’]s$", "", tok).replace("’", "'")
+            if len(tok) < 2 or tok in STOP_WORDS or tok.replace("'", "") in STOP_WORDS:
+                runs.append([])
+            else:
+                runs[-1].append(tok)
+    return [r for r in runs if r]
+
+
+def terms(text: str) -> list[str]:
+    """Unigrams and bigrams of one text (the analyzer of the c-TF-IDF vocabulary)."""
+    out: list[str] = []
+    for run in tokens(text):
+        out.extend(run)
+        out.extend(f"{a} {b}" for a, b in zip(run, run[1:]) if a[0] not in "#@" and b[0] not in "#@")
+    return out
+
+
+def class_keywords(texts: Sequence[str], labels: np.ndarray, n_clusters: int, top_n: int = N_KEYWORDS) -> list[list[str]]:
+    """Top terms per cluster by class-based TF-IDF (BERTopic's c-TF-IDF); outliers act as background.
+
+    A term must occur in at least 2 texts of the cluster (or 1 for tiny clusters), so one
+    long post cannot fill the label; a unigram already inside a chosen bigram is skipped.
+    """
+    if n_clusters == 0:
+        return []
+    docs = CountVectorizer(analyzer=terms, lowercase=False).fit(texts)
+    D = docs.transform(texts)
+    vocab = np.array(docs.get_feature_names_out(), dtype=object)
+    classes = np.where(labels >= 0, labels, n_clusters)
+    member = sparse.csr_matrix((np.ones(len(classes)), (classes, np.arange(len(classes)))), shape=(n_clusters + 1, len(classes)))
+    counts = (member @ D).toarray()
+    df = (member @ (D > 0).astype(np.float64)).toarray()
+    words = counts.sum(axis=1)
+    tf = counts / np.maximum(words, 1)[:, None]
+    idf = np.log(1 + words.mean() / np.maximum(counts.sum(axis=0), 1))
+    score = tf * idf
+    sizes = np.bincount(classes, minlength=n_clusters + 1)
+    out = []
+    for c in range(n_clusters):
+        min_df = 2 if sizes[c] >= 5 else 1
+        ranked = [i for i in np.lexsort((vocab, -score[c])) if df[c, i] >= min_df and score[c, i] > 0]
+        out.append(_pick(vocab[ranked[: top_n * 4]], top_n))
+    return out
+
+
+def _pick(candidates: Sequence[str], top_n: int) -> list[str]:
+    """Best terms without repeating a word that a chosen bigram already says."""
+    chosen: list[str] = []
+    for term in candidates:
+        parts = term.split(" ")
+        if len(parts) == 1 and any(term in c.split(" ") for c in chosen):
+            continue
+        if len(parts) == 2:
+            chosen = [c for c in chosen if c not in parts]
+        chosen.append(term)
+        if len(chosen) == top_n:
+            break
+    return chosen
+
+
+def representatives(X: np.ndarray, labels: np.ndarray, scores: np.ndarray, cluster: int, n: int = N_EXAMPLES,
+                    max_similarity: float = 0.95) -> list[int]:
+    """Rows of the `n` texts closest to the centroid, skipping near-copies of one already chosen."""
+    rows = np.flatnonzero(labels == cluster)
+    rows = rows[np.lexsort((rows, -scores[rows]))]
+    chosen: list[int] = []
+    for r in rows:
+        if all(float(X[r] @ X[c]) < max_similarity for c in chosen):
+            chosen.append(int(r))
+            if len(chosen) == n:
+                break
+    return chosen
+
+
+@dataclass(frozen=True)
+class TaxonomyEntry:
+    """A known narrative: what it claims, its stance toward the target, and posts in its voice."""
+
+    id: str
+    title: str
+    description: str
+    stance: str
+    examples: tuple[str, ...]
+
+    def texts(self) -> list[str]:
+        """What its embedding is the mean of."""
+        return [normalize_text(t) for t in (self.description, *self.examples)]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    entries: tuple[TaxonomyEntry, ...]
+    file: Path
+
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in self.entries]
+
+    def get(self, entry_id: str) -> TaxonomyEntry:
+        return next(e for e in self.entries if e.id == entry_id)
+
+
+_ENTRY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_ENTRY_FIELDS = ("id", "title", "description", "stance", "examples")
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Read and validate a taxonomy (default: the packaged prompts/narratives.yaml).
+
+    Errors name the file, line, entry and field: `narratives.yaml:42: entry 3 (hypocrisy): field 'stance': ...`.
+    """
+    path = Path(path) if path is not None else prompt_path("narratives.yaml")
+    data, lines = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("narratives"), list) or not data["narratives"]:
+        raise ConfigError(f"{where(path, lines, ('narratives',))}: expected a top-level 'narratives:' list of entries")
+    entries: list[TaxonomyEntry] = []
+    for i, raw in enumerate(data["narratives"], start=1):
+        key = ("narratives", i - 1)
+        name = raw.get("id") if isinstance(raw, dict) else None
+
+        def fail(field: str, msg: str) -> ConfigError:
+            label = f"entry {i}" + (f" ({name})" if isinstance(name, str) else "")
+            return ConfigError(f"{where(path, lines, key + (field,))}: {label}: field '{field}': {msg}")
+
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where(path, lines, key)}: entry {i}: must be a mapping with fields {', '.join(_ENTRY_FIELDS)}")
+        for field in _ENTRY_FIELDS:
+            if field not in raw:
+                raise fail(field, "missing")
+        unknown = sorted(set(map(str, raw)) - set(_ENTRY_FIELDS))
+        if unknown:
+            raise fail(unknown[0], f"unknown field (allowed: {', '.join(_ENTRY_FIELDS)})")
+        if not isinstance(name, str) or not _ENTRY_ID.match(name):
+            raise fail("id", "must be lower_snake_case")
+        if name in {e.id for e in entries}:
+            raise fail("id", "duplicate id")
+        for field in ("title", "description"):
+            if not isinstance(raw[field], str) or not raw[field].strip():
+                raise fail(field, "must be a non-empty string")
+        if raw["stance"] not in STANCES:
+            raise fail("stance", f"must be one of {', '.join(STANCES)}, got {raw['stance']!r}")
+        examples = raw["examples"]
+        if not isinstance(examples, list) or len(examples) < 2 or not all(isinstance(x, str) and x.strip() for x in examples):
+            raise fail("examples", "must be a list of at least 2 example posts (strings)")
+        entries.append(TaxonomyEntry(name, raw["title"].strip(), " ".join(raw["description"].split()), raw["stance"],
+                                     tuple(examples)))
+    return Taxonomy(tuple(entries), path)
+
+
+def taxonomy_vectors(taxonomy: Taxonomy, encode) -> np.ndarray:
+    """One unit vector per entry: the mean embedding of its description and examples."""
+    texts = [e.texts() for e in taxonomy.entries]
+    flat = encode([t for group in texts for t in group])
+    out, start = [], 0
+    for group in texts:
+        v = flat[start : start + len(group)].mean(axis=0)
+        out.append(v / np.linalg.norm(v))
+        start += len(group)
+    return np.array(out, dtype=np.float32)
+
+
+def match_taxonomy(centroids: np.ndarray, entry_vectors: np.ndarray, ids: Sequence[str],
+                   threshold: float = TAXONOMY_THRESHOLD) -> list[tuple[str | None, float]]:
+    """(entry id or None, best cosine similarity) per centroid; None when the best is under `threshold`."""
+    if len(centroids) == 0:
+        return []
+    sim = centroids @ entry_vectors.T
+    best = sim.argmax(axis=1)
+    return [(ids[b] if sim[i, b] >= threshold else None, float(sim[i, b])) for i, b in enumerate(best)]
+
+
+@dataclass(frozen=True)
+class ClusterLabel:
+    """How one cluster is named: label, taxonomy match, keywords, and rows of its example texts."""
+
+    label: str
+    taxonomy_id: str | None
+    taxonomy_score: float
+    keywords: tuple[str, ...]
+    example_rows: tuple[int, ...]
+
+
+def label_clusters(texts: Sequence[str], X: np.ndarray, labels: np.ndarray, scores: np.ndarray,
+                   centroids: np.ndarray, taxonomy: Taxonomy, entry_vectors: np.ndarray,
+                   threshold: float = TAXONOMY_THRESHOLD) -> list[ClusterLabel]:
+    """Name every cluster (rows of `texts`/`X` are unique texts, `labels` from the discover stage)."""
+    keywords = class_keywords(texts, labels, len(centroids))
+    matches = match_taxonomy(centroids, entry_vectors, taxonomy.ids, threshold)
+    out = []
+    for c, (kw, (tax_id, tax_score)) in enumerate(zip(keywords, matches)):
+        label = taxonomy.get(tax_id).title if tax_id else ", ".join(kw[:3]) or f"cluster {c}"
+        out.append(ClusterLabel(label, tax_id, tax_score, tuple(kw), tuple(representatives(X, labels, scores, c))))
+    return out

@@ -1,0 +1,297 @@
+"""The main job, in data-flow order: select posts → embed → discover → label → [targets] → [track] → store.
+
+This is the only module that knows the order of the stages. Each step is one call on plain values
+(arrays, data frames, dataclasses); the store is touched only to read the window, use the
+embedding cache and write the finished run in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .coordination import detect_coordination
+from .discover import OUTLIER, NarrativeDiscoverer
+from .embed import Embedder, embed_cached
+from .errors import NarrativesError
+from .label import TAXONOMY_THRESHOLD, ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
+from .modelcards import ModelCard, card_for_path, load_card
+from .text import normalize_text, text_hash
+from .track import MATCH_THRESHOLD, record_tracking, stable_ids
+from .candidates import load_registry
+from .targets import Linker, TargetsResult, find_targets
+
+DEFAULT_THRESHOLD = 0.5
+"""Cosine similarity a text needs to its nearest narrative centroid to join it (all-MiniLM-L6-v2 scale)."""
+
+
+@dataclass
+class Corpus:
+    """The posts of the window and their unique texts (rows sorted by text hash, for determinism).
+
+    `posts` has one row per post (platform, post_id, created_at, is_repost, text, text_hash) plus
+    `row`: the index of its text in `hashes`/`texts`, or -1 when the text is empty after normalising.
+    """
+
+    posts: pd.DataFrame
+    hashes: list[str]
+    texts: list[str]
+    weeks: np.ndarray
+
+
+@dataclass
+class RunResult:
+    """What a run found; `narratives` and `assignments` hold exactly the rows written to the store."""
+
+    run_id: str
+    params: dict
+    n_posts: int
+    n_texts: int
+    n_embedded: int
+    outlier_share: float
+    timings: dict[str, float]
+    narratives: pd.DataFrame  # columns of the narratives table, largest first
+    assignments: pd.DataFrame  # platform, post_id, narrative_id (None = outlier), score
+    corpus: Corpus = field(repr=False)
+    embeddings: np.ndarray = field(repr=False)  # rows of corpus.texts
+    targets: TargetsResult | None = field(default=None, repr=False)  # mentions with stance, per-narrative summary
+
+
+def run_pipeline(
+    store,
+    since: date | datetime | str | None = None,
+    until: date | datetime | str | None = None,
+    model: str = "minilm",
+    model_path: str | Path | None = None,
+    device: str = "auto",
+    seed: int = 0,
+    sample_size: int = 50_000,
+    min_cluster_size: int | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    taxonomy: str | Path | Taxonomy | None = None,
+    taxonomy_threshold: float = TAXONOMY_THRESHOLD,
+    llm: bool = False,
+    progress: bool = True,
+    match_threshold: float = MATCH_THRESHOLD,
+    candidates: str | Path | None = None,
+) -> RunResult:
+    """Find and name the narratives of the posts in [since, until] and record the run in the store.
+
+    A date `until` includes that whole day. Same store, parameters and seed give the same
+    narratives, ids and assignments.
+    """
+    started = datetime.now()
+    timer = _Timer()
+    start, end = _window(since, until)
+    card = card_for_path(Path(model_path)) if model_path else load_card(model)
+    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+    registry = load_registry(candidates)  # a malformed registry fails before the expensive stages
+    embedder = Embedder(card, device)
+    discoverer = NarrativeDiscoverer(min_cluster_size=min_cluster_size, sample_size=sample_size,
+                                     threshold=threshold, seed=seed)
+
+    with timer("select"):
+        corpus = select_posts(store, start, end)
+    with timer("embed"), _progress(progress, len(corpus.hashes)) as advance:
+        X, n_embedded = embed_cached(store, embedder, corpus.hashes, corpus.texts, progress=advance)
+    with timer("discover"):
+        discoverer.fit(X, corpus.weeks)
+    with timer("label"):
+        entry_vectors = taxonomy_vectors(tax, lambda texts: _embed_plain(store, embedder, texts))
+        labels = label_clusters(corpus.texts, X, discoverer.labels_, discoverer.scores_, discoverer.centroids_,
+                                tax, entry_vectors, taxonomy_threshold)
+        if llm:
+            labels = llm_relabel(labels, corpus, tax)
+    with timer("coordinate"):
+        groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
+                                     rows=corpus.posts["row"].to_numpy())
+    narratives, assignments = summarise(corpus, discoverer, labels)
+    narratives, assignments, tracked = stable_ids(store, narratives, assignments, threshold=match_threshold)
+    with timer("targets"):  # who each post is aimed at, and for or against them
+        targets = find_targets(corpus.posts, assignments, narratives, {e.id: e.stance for e in tax.entries}, X,
+                               linker=Linker(registry), embedding_model=card.id)
+
+    params = {
+        "since": start.isoformat() if start else None, "until": end.isoformat() if end else None,
+        "model": card.id, "model_name": card.name, "device": embedder.device, "seed": seed,
+        "taxonomy": str(tax.file), "taxonomy_threshold": taxonomy_threshold, "llm": llm,
+        "match_threshold": match_threshold, "candidates": str(registry.source),
+        "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
+                                              "min_samples_fitted": discoverer.min_samples_},
+    }
+    result = RunResult(
+        run_id=_run_id(started, params), params=params, n_posts=len(corpus.posts), n_texts=len(corpus.hashes),
+        n_embedded=n_embedded, outlier_share=float(assignments["narrative_id"].isna().mean()),
+        timings=timer.seconds, narratives=narratives, assignments=assignments, corpus=corpus, embeddings=X,
+        targets=targets,
+    )
+    with timer("store"):
+        save_run(store, result, started, start, end)
+        with store.transaction():
+            store.save_mentions(result.run_id, targets.mentions)
+    # the weekly series (per narrative and per narrative x candidate) is built from the stored rows
+    record_tracking(store, result.run_id, tracked, threshold=match_threshold)
+    store.save_coordination(result.run_id, groups)
+    return result
+
+
+def select_posts(store, since: datetime | None, until: datetime | None) -> Corpus:
+    """Posts in the window and their unique normalised texts; reposts share the text they amplify."""
+    posts = store.run_posts(since, until)
+    if posts.empty:
+        raise NarrativesError(
+            f"no posts in the store {getattr(store, 'path', '')} between {since or 'the start'} and "
+            f"{until or 'the end'}; ingest posts first or widen --since/--until"
+        )
+    first = posts.sort_values(["is_repost", "created_at", "platform", "post_id"]).drop_duplicates("text_hash")
+    first = first.assign(norm=first["text"].map(normalize_text))
+    first = first[first["norm"] != ""].sort_values("text_hash")
+    hashes = first["text_hash"].tolist()
+    weeks = posts.groupby("text_hash")["created_at"].min().reindex(hashes).dt.strftime("%G-W%V").to_numpy()
+    rows = pd.Series(np.arange(len(hashes)), index=hashes)
+    posts["row"] = posts["text_hash"].map(rows).fillna(-1).astype(np.int64)
+    return Corpus(posts, hashes, first["norm"].tolist(), weeks)
+
+
+def summarise(corpus: Corpus, discoverer: NarrativeDiscoverer, labels: list[ClusterLabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per narrative (cluster order) and one assignment per post (narrative_id = cluster index)."""
+    posts = corpus.posts
+    valid = posts["row"].to_numpy() >= 0
+    cluster = np.where(valid, discoverer.labels_[np.maximum(posts["row"].to_numpy(), 0)], OUTLIER)
+    score = np.where(valid, discoverer.scores_[np.maximum(posts["row"].to_numpy(), 0)], np.nan)
+    originals = posts.sort_values(["is_repost", "created_at", "platform", "post_id"]).drop_duplicates("row")
+    example_post = originals.set_index("row")
+    rows = []
+    for c, lab in enumerate(labels):
+        members = posts[cluster == c]
+        rows.append({
+            "cluster": c,
+            "label": lab.label,
+            "taxonomy_id": lab.taxonomy_id,
+            "taxonomy_score": round(lab.taxonomy_score, 6),
+            "keywords": list(lab.keywords),
+            "examples": [
+                {"platform": example_post.at[r, "platform"], "post_id": example_post.at[r, "post_id"],
+                 "text": example_post.at[r, "text"]}
+                for r in lab.example_rows
+            ],
+            "n_posts": len(members),
+            "share": len(members) / len(posts),
+            "first_seen": members["created_at"].min(),
+            "last_seen": members["created_at"].max(),
+            "centroid": discoverer.centroids_[c].tolist(),
+            "min_hash": members["text_hash"].min() if len(members) else "",
+        })
+    narratives = pd.DataFrame(rows, columns=[
+        "cluster", "label", "taxonomy_id", "taxonomy_score", "keywords", "examples", "n_posts", "share",
+        "first_seen", "last_seen", "centroid", "min_hash"])
+    narratives = narratives[narratives["n_posts"] > 0]
+    assignments = pd.DataFrame({"platform": posts["platform"], "post_id": posts["post_id"],
+                                "cluster": cluster, "score": score})
+    return narratives, assignments
+
+
+def save_run(store, result: RunResult, started: datetime, since: datetime | None, until: datetime | None) -> None:
+    """Write the run row, its narratives and every assignment in one transaction."""
+    run = {
+        "run_id": result.run_id, "started_at": started, "finished_at": datetime.now(), "since": since,
+        "until": until, "model": result.params["model"], "device": result.params["device"],
+        "seed": result.params["seed"], "params": result.params, "n_posts": result.n_posts,
+        "n_texts": result.n_texts, "n_embedded": result.n_embedded, "timings": result.timings, "status": "done",
+    }
+    narr = result.narratives.drop(columns=["cluster", "min_hash"]).assign(run_id=result.run_id)
+    assign = result.assignments[["platform", "post_id", "narrative_id", "score"]].assign(run_id=result.run_id)
+    store.save_run(run, narr, assign)
+
+
+def llm_relabel(labels: list[ClusterLabel], corpus: Corpus, taxonomy: Taxonomy) -> list[ClusterLabel]:
+    """Replace keyword labels by the LLM's where it answers well; a taxonomy match by embedding is kept."""
+    from .llm import LLMConfig, LLMLabeller
+
+    labeller = LLMLabeller(LLMConfig.from_env(), taxonomy)
+    out = []
+    for lab in labels:
+        got = labeller.label(lab.keywords, [corpus.texts[r] for r in lab.example_rows])
+        if got is None:
+            out.append(lab)
+        else:
+            out.append(ClusterLabel(got.label, lab.taxonomy_id or got.taxonomy_id, lab.taxonomy_score,
+                                    lab.keywords, lab.example_rows))
+    return out
+
+
+def _embed_plain(store, embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Embed short reference texts (taxonomy) through the same cache, so a cached run never loads the model."""
+    return embed_cached(store, embedder, [text_hash(t) for t in texts], texts)[0]
+
+
+def _window(since, until) -> tuple[datetime | None, datetime | None]:
+    """[start, end) as naive UTC datetimes; a date `until` covers its whole day."""
+
+    def parse(value, name: str):
+        if value is None or isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise NarrativesError(f"--{name} {value!r}: expected a date like 2024-10-01 or an ISO timestamp") from None
+
+    start, end = parse(since, "since"), parse(until, "until")
+    if isinstance(start, date) and not isinstance(start, datetime):
+        start = datetime.combine(start, datetime.min.time())
+    if isinstance(end, date) and not isinstance(end, datetime):
+        end = datetime.combine(end + timedelta(days=1), datetime.min.time())
+    start, end = (v.astimezone(timezone.utc).replace(tzinfo=None) if v and v.tzinfo else v for v in (start, end))
+    if start and end and start >= end:
+        raise NarrativesError(f"--since {since} is not before --until {until}")
+    return start, end
+
+
+def _run_id(started: datetime, params: dict) -> str:
+    digest = hashlib.blake2b(f"{started.isoformat()}{json.dumps(params, sort_keys=True)}".encode(), digest_size=3)
+    return f"r{started:%Y%m%dT%H%M%S}-{digest.hexdigest()}"
+
+
+class _Timer:
+    """Wall seconds per stage, in the order the stages ran."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(self.seconds.get(stage, 0.0) + time.perf_counter() - t0, 3)
+
+
+@contextmanager
+def _progress(enabled: bool, total: int) -> Iterator:
+    """Yield a callback advancing a rich progress bar (with texts/s) on stderr, or None when disabled."""
+    if not enabled or total == 0:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.0f} texts/s" if speed else "", style="progress.data.speed")
+
+    with Progress(TextColumn("embed"), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("embed", total=total)
+        yield lambda n: bar.advance(task, n)

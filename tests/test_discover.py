@@ -1,0 +1,83 @@
+"""Discover stage on synthetic blobs: recovery, determinism, assignment of the rest, outliers, size adaptation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from narratives.discover import NarrativeDiscoverer, default_min_cluster_size, stratified_sample
+
+
+def blobs(n_per: int, k: int = 4, dim: int = 32, noise: int = 0, spread: float = 0.25, seed: int = 1):
+    """k tight groups of unit vectors around random directions, plus `noise` scattered vectors."""
+    rng = np.random.default_rng(seed)
+    centers = rng.standard_normal((k, dim))
+    centers /= np.linalg.norm(centers, axis=1, keepdims=True)
+    X = np.vstack([c + spread * rng.standard_normal((n_per, dim)) / np.sqrt(dim) for c in centers])
+    y = np.repeat(np.arange(k), n_per)
+    if noise:
+        X = np.vstack([X, rng.standard_normal((noise, dim))])
+        y = np.concatenate([y, np.full(noise, -1)])
+    return X.astype(np.float32), y
+
+
+def test_recovers_blobs_and_flags_scattered_points_as_outliers():
+    X, y = blobs(60, noise=20)
+    model = NarrativeDiscoverer(threshold=0.6).fit(X)
+    assert len(model.centroids_) == 4
+    inliers = y >= 0
+    assert adjusted_rand_score(y[inliers], model.labels_[inliers]) == pytest.approx(1.0)
+    assert (model.labels_[~inliers] == -1).mean() >= 0.9
+    assert np.allclose(np.linalg.norm(model.centroids_, axis=1), 1.0, atol=1e-5)
+
+
+def test_same_data_and_seed_give_identical_clusters_and_numbering():
+    X, _ = blobs(50, k=3, noise=10)
+    a = NarrativeDiscoverer(seed=3).fit(X)
+    b = NarrativeDiscoverer(seed=3).fit(X)
+    assert np.array_equal(a.labels_, b.labels_)
+    assert np.array_equal(a.centroids_, b.centroids_)
+    sizes = np.bincount(a.labels_[a.sample_indices_][a.labels_[a.sample_indices_] >= 0])
+    assert list(sizes) == sorted(sizes, reverse=True)  # cluster 0 is the largest
+
+
+def test_fit_on_sample_assigns_the_rest_by_centroid():
+    X, y = blobs(150, k=3)
+    model = NarrativeDiscoverer(sample_size=120, threshold=0.6).fit(X)
+    assert len(model.sample_indices_) == 120
+    rest = np.setdiff1d(np.arange(len(X)), model.sample_indices_)
+    assert adjusted_rand_score(y[rest], model.labels_[rest]) == pytest.approx(1.0)
+    assert np.array_equal(model.predict(X[rest]), model.labels_[rest])
+    assert model.transform(X[:5]).shape == (5, 3)
+
+
+def test_threshold_decides_what_stays_outlier():
+    X, _ = blobs(60, k=3)
+    far = -X[:5]  # pointing away from every cluster
+    model = NarrativeDiscoverer(threshold=0.5).fit(X)
+    assert (model.predict(far) == -1).all()
+    assert (NarrativeDiscoverer(threshold=-1.0).fit(X).predict(far) >= 0).all()
+
+
+def test_too_few_texts_give_no_clusters_rather_than_an_error():
+    X, _ = blobs(3, k=2)
+    model = NarrativeDiscoverer().fit(X)
+    assert model.centroids_.shape == (0, X.shape[1])
+    assert (model.labels_ == -1).all()
+
+
+def test_min_cluster_size_adapts_to_corpus_size():
+    assert default_min_cluster_size(100) == 5
+    assert default_min_cluster_size(2_000) < default_min_cluster_size(50_000)
+    assert default_min_cluster_size(50_000) <= 150
+
+
+def test_stratified_sample_keeps_week_shares_and_is_deterministic():
+    weeks = np.array(["2024-W40"] * 900 + ["2024-W41"] * 100)
+    a = stratified_sample(1000, 100, weeks, seed=0)
+    assert len(a) == 100 and len(set(a)) == 100
+    assert (weeks[a] == "2024-W41").sum() == 10
+    assert np.array_equal(a, stratified_sample(1000, 100, weeks, seed=0))
+    assert not np.array_equal(a, stratified_sample(1000, 100, weeks, seed=1))
+    assert np.array_equal(stratified_sample(50, 100, weeks[:50], seed=0), np.arange(50))

@@ -1,0 +1,152 @@
+"""Stable narrative ids: Hungarian matching plus merges, splits, dormant and new on synthetic centroids."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from narratives.track import PreviousNarrative, format_id, match_narratives, next_number
+
+
+def _axes(dim: int = 8) -> np.ndarray:
+    return np.eye(dim)
+
+
+def _prev(*pairs: tuple[str, np.ndarray], run: str = "r1") -> list[PreviousNarrative]:
+    return [PreviousNarrative(nid, run, vec) for nid, vec in pairs]
+
+
+def _relations(result) -> set[tuple]:
+    return {(l.narrative_id, l.previous_narrative_id, l.relation) for l in result.lineage}
+
+
+def test_first_run_numbers_new_narratives_in_order():
+    e = _axes()
+    result = match_narratives(e[:3], [], first_number=1)
+    assert result.ids == ["n001", "n002", "n003"]
+    assert result.status == ["new"] * 3
+    assert _relations(result) == {("n001", None, "new"), ("n002", None, "new"), ("n003", None, "new")}
+
+
+def test_continuing_keeps_ids_whatever_the_cluster_order_and_new_ids_continue_the_sequence():
+    e = _axes()
+    previous = _prev(("n001", e[0]), ("n002", e[1]))
+    # this run's clusters come in another order, slightly moved, plus one unseen direction
+    current = np.stack([e[1] + 0.1 * e[5], e[4], e[0] + 0.1 * e[6]])
+    result = match_narratives(current, previous, first_number=next_number(["n001", "n002"]))
+    assert result.ids == ["n002", "n003", "n001"]
+    assert result.status == ["continuing", "new", "continuing"]
+    sims = {l.narrative_id: l.similarity for l in result.lineage if l.relation == "continuing"}
+    assert sims["n001"] == pytest.approx(1 / np.sqrt(1.01))
+
+
+def test_hungarian_prefers_the_one_to_one_assignment_with_the_highest_total():
+    e = _axes()
+    a = e[0] + 0.3 * e[1]
+    b = e[0] + 0.9 * e[1]
+    previous = _prev(("n001", a), ("n002", b))
+    # greedy would give cluster 0 (closest to both) to n001 and leave cluster 1 below threshold for n002
+    current = np.stack([e[0] + 0.6 * e[1], e[0] + 1.2 * e[1]])
+    result = match_narratives(current, previous, first_number=3, threshold=0.9)
+    assert result.ids == ["n001", "n002"]
+    assert result.status == ["continuing", "continuing"]
+
+
+def test_merge_two_old_narratives_into_one_cluster():
+    e = _axes()
+    previous = _prev(("n001", e[0] + 0.4 * e[1]), ("n002", e[0] + 0.5 * e[2]), ("n003", e[3]))
+    current = np.stack([e[0] + 0.3 * e[1] + 0.3 * e[2], e[3]])
+    result = match_narratives(current, previous, first_number=4, threshold=0.8)
+    assert result.ids[1] == "n003"
+    assert result.ids[0] in {"n001", "n002"}
+    assert result.status == ["merged", "continuing"]
+    other = ({"n001", "n002"} - {result.ids[0]}).pop()
+    assert (result.ids[0], other, "merged") in _relations(result)
+    assert (result.ids[0], result.ids[0], "continuing") in _relations(result)
+
+
+def test_split_one_old_narrative_into_two_clusters_gives_the_second_a_new_id():
+    e = _axes()
+    previous = _prev(("n001", e[0]), ("n002", e[3]))
+    current = np.stack([e[3], e[0] + 0.2 * e[1], e[0] + 0.4 * e[2]])
+    result = match_narratives(current, previous, first_number=3, threshold=0.8)
+    assert result.ids == ["n002", "n001", "n003"]
+    assert result.status == ["continuing", "continuing", "split"]
+    assert ("n003", "n001", "split") in _relations(result)
+
+
+def test_old_narrative_without_match_is_dormant_and_can_come_back_later():
+    e = _axes()
+    previous = _prev(("n001", e[0]), ("n002", e[1]))
+    result = match_narratives(np.stack([e[0]]), previous, first_number=3)
+    assert result.ids == ["n001"]
+    assert ("n002", "n002", "dormant") in _relations(result)
+    dormant = [l for l in result.lineage if l.relation == "dormant"][0]
+    assert dormant.previous_run_id == "r1" and dormant.similarity == pytest.approx(0.0)
+    # a later run sees it again: the id comes back, nothing new is numbered
+    later = match_narratives(np.stack([e[1], e[0]]), _prev(("n001", e[0]), ("n002", e[1])), first_number=3)
+    assert later.ids == ["n002", "n001"]
+
+
+def test_empty_run_marks_everything_dormant():
+    e = _axes()
+    result = match_narratives(np.zeros((0, 8)), _prev(("n001", e[0])), first_number=2)
+    assert result.ids == [] and [l.relation for l in result.lineage] == ["dormant"]
+
+
+def test_id_sequence_is_global_and_deterministic():
+    assert next_number(["n001", "n017", "n003", "weird"]) == 18
+    assert next_number([]) == 1
+    assert format_id(7) == "n007" and format_id(1234) == "n1234"
+    e = _axes()
+    args = (np.stack([e[2], e[5]]), _prev(("n017", e[0])))
+    assert match_narratives(*args, first_number=18).ids == match_narratives(*args, first_number=18).ids == ["n018", "n019"]
+
+
+@pytest.mark.slow
+def test_demo_in_two_halves_keeps_ids_and_embeds_only_new_texts(tmp_path):
+    """Ingest a slice of the demo corpus before and after 2024-10-07 with a run after each: the second
+    run embeds only texts it has not seen and keeps the narrative id of the first half's posts."""
+    import json
+
+    from narratives.demo.generator import generate
+    from narratives.ingest import ingest_paths
+    from narratives.pipeline import run_pipeline
+    from narratives.store import Store
+
+    posts = generate(7)[::6]  # a slice keeps the real model's embedding time small on CPU
+    halves = ([p for p in posts if p["created_at"] < "2024-10-07"], [p for p in posts if p["created_at"] >= "2024-10-07"])
+    files = []
+    for i, half in enumerate(halves):
+        files.append(tmp_path / f"half{i + 1}.jsonl")
+        files[-1].write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in half), encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest_paths(store, [files[0]])
+        first = run_pipeline(store, seed=0, progress=False)
+        ingest_paths(store, [files[1]])
+        second = run_pipeline(store, seed=0, progress=False)
+        kept, total = store.id_retention(first.run_id, second.run_id)
+        relations = {l["relation"] for l in store.lineage(second.run_id)}
+    assert second.n_embedded == len(set(second.corpus.hashes) - set(first.corpus.hashes)) > 0
+    assert total > 0 and kept / total >= 0.95, f"kept {kept}/{total}"
+    assert "continuing" in relations
+
+
+def test_stable_ids_orders_clusters_and_maps_assignments(tmp_path):
+    import pandas as pd
+
+    from narratives.store import Store
+    from narratives.track import stable_ids
+
+    e = _axes()
+    narratives = pd.DataFrame({"cluster": [0, 1, 2], "n_posts": [5, 9, 5], "min_hash": ["b", "z", "a"],
+                               "centroid": [e[0].tolist(), e[1].tolist(), e[2].tolist()]})
+    assignments = pd.DataFrame({"post_id": ["p1", "p2", "p3", "p4"], "cluster": [0, 1, 2, -1]})
+    with Store(tmp_path / "s.duckdb") as store:
+        ordered, assigned, result = stable_ids(store, narratives, assignments)
+        empty, _, none = stable_ids(store, narratives.iloc[:0], assignments.iloc[:0])
+    # largest first, then smallest member hash
+    assert list(ordered["cluster"]) == [1, 2, 0] and list(ordered["narrative_id"]) == ["n001", "n002", "n003"]
+    assert list(ordered["status"]) == ["new"] * 3 and result.ids == ["n001", "n002", "n003"]
+    assert assigned["narrative_id"].tolist()[:3] == ["n003", "n001", "n002"] and pd.isna(assigned["narrative_id"].iloc[3])
+    assert empty.empty and none.ids == []
