@@ -83,7 +83,7 @@ def heatmap(rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[
     """A rows x cols grid of counts, darker for more; the count is written in each non-empty cell."""
     cell_w, cell_h, left = 64, 24, 150
     top = 34 + 7 * min(max((len(c) for c in cols), default=0), 16)
-    width, height = left + cell_w * len(cols) + 10, top + cell_h * len(rows) + 10
+    width, height = left + cell_w * len(cols) + 90, top + cell_h * len(rows) + 10  # room for slanted labels
     peak = max([max(r, default=0) for r in values] + [1])
     parts = [f'<svg class="chart heatmap" role="img" aria-label="{_e(title)}" xmlns="http://www.w3.org/2000/svg" '
              f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',

@@ -137,6 +137,7 @@ def score_taxonomy(gold: Sequence[str], taxonomy: Sequence[str | None]) -> dict[
 
 
 def score_targets(gold: Sequence[list[str]], pred: Sequence[list[str]]) -> dict[str, Any]:
+    """Candidates found per post against the gold targets, micro and per candidate."""
     micro, per = multilabel_prf(gold, pred)
     return {"n_posts": len(gold), "micro": micro.as_dict(), "per_candidate": {c: s.as_dict() for c, s in per.items()}}
 
@@ -170,6 +171,7 @@ def gold_burst_weeks(times: Sequence[datetime], gold: Sequence[str], rule: Burst
 
 def score_time(gold_weeks: dict[str, set[str]], matched: dict[str, str | None],
                flagged: dict[str, set[str]], rule: BurstRule) -> dict[str, Any]:
+    """Gold burst weeks vs the weeks flagged for each gold narrative's matched narrative; micro over all."""
     per, tp, fp, fn = {}, 0, 0, 0
     for g, weeks in gold_weeks.items():
         pred_weeks = flagged.get(matched.get(g) or "", set())
@@ -358,7 +360,7 @@ def evaluate(
             with tempfile.TemporaryDirectory(prefix="narratives-eval-") as tmp:
                 run = run_set(eval_set, model, resolved, Path(tmp), seed)
             base = None
-            if baseline:
+            if baseline and eval_set.has("narrative"):  # the baseline only competes on narratives
                 say(f"{eval_set.name}: BERTopic baseline on the same {run.model} embeddings")
                 base = run_bertopic(run.texts, run.embeddings, seed=seed)
             scores = score_run(eval_set, run, base)

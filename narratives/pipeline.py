@@ -26,7 +26,7 @@ from .errors import NarrativesError
 from .label import TAXONOMY_THRESHOLD, ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
 from .modelcards import ModelCard, card_for_path, load_card
 from .text import normalize_text, text_hash
-from .track import MATCH_THRESHOLD, record_tracking, stable_ids
+from .track import MATCH_THRESHOLD, Anchored, anchor_to_history, name_narratives, record_tracking
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
 
@@ -105,17 +105,19 @@ def run_pipeline(
         X, n_embedded = embed_cached(store, embedder, corpus.hashes, corpus.texts, progress=advance)
     with timer("discover"):
         discoverer.fit(X, corpus.weeks)
+    with timer("track"):  # stable ids; texts an earlier run assigned keep their narrative
+        clusters = anchor_to_history(store, corpus.hashes, X, discoverer, threshold=match_threshold)
     with timer("label"):
         entry_vectors = taxonomy_vectors(tax, lambda texts: _embed_plain(store, embedder, texts))
-        labels = label_clusters(corpus.texts, X, discoverer.labels_, discoverer.scores_, discoverer.centroids_,
+        labels = label_clusters(corpus.texts, X, clusters.labels_, clusters.scores_, clusters.centroids_,
                                 tax, entry_vectors, taxonomy_threshold)
         if llm:
             labels = llm_relabel(labels, corpus, tax)
     with timer("coordinate"):
         groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
                                      rows=corpus.posts["row"].to_numpy())
-    narratives, assignments = summarise(corpus, discoverer, labels)
-    narratives, assignments, tracked = stable_ids(store, narratives, assignments, threshold=match_threshold)
+    narratives, assignments = summarise(corpus, clusters, labels)
+    narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
         targets = find_targets(corpus.posts, assignments, narratives, {e.id: e.stance for e in tax.entries}, X,
                                linker=Linker(registry), embedding_model=card.id)
@@ -139,7 +141,7 @@ def run_pipeline(
         with store.transaction():
             store.save_mentions(result.run_id, targets.mentions)
     # the weekly series (per narrative and per narrative x candidate) is built from the stored rows
-    record_tracking(store, result.run_id, tracked, threshold=match_threshold)
+    record_tracking(store, result.run_id, clusters, threshold=match_threshold)
     store.save_coordination(result.run_id, groups)
     return result
 
@@ -162,7 +164,7 @@ def select_posts(store, since: datetime | None, until: datetime | None) -> Corpu
     return Corpus(posts, hashes, first["norm"].tolist(), weeks)
 
 
-def summarise(corpus: Corpus, discoverer: NarrativeDiscoverer, labels: list[ClusterLabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def summarise(corpus: Corpus, discoverer: NarrativeDiscoverer | Anchored, labels: list[ClusterLabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per narrative (cluster order) and one assignment per post (narrative_id = cluster index)."""
     posts = corpus.posts
     valid = posts["row"].to_numpy() >= 0

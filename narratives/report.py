@@ -21,7 +21,7 @@ from typing import Any
 
 from . import charts
 from .errors import NarrativesError
-from .series import BurstRule, week_of, week_range, week_start
+from .series import BurstRule, burst_flags, week_of, week_range, week_start
 
 TOP_NARRATIVES = 10
 CHART_SERIES = 8
@@ -105,7 +105,6 @@ class NarrativeLine:
 
     narrative_id: str
     label: str
-    taxonomy_id: str | None
     keywords: list[str]
     relation: str
     emerged: str | None
@@ -171,6 +170,7 @@ class Report:
     accounts: list[dict[str, Any]]
     engagement: dict[str, Any]
     lineage: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    retention: tuple[str, int, int] | None = None  # (previous run, posts that kept their id, posts it assigned)
 
     @property
     def title(self) -> str:
@@ -178,9 +178,10 @@ class Report:
 
     @property
     def growing(self) -> list[NarrativeLine]:
-        """Narratives with at least min_count posts that grew versus the previous period, fastest first."""
+        """Narratives with at least min_count posts that grew versus the previous period: the longest
+        run of weekly rises first (a steady climb says more than one jump), then the fastest."""
         up = [n for n in self.narratives if n.posts >= self.rule.min_count and (n.growth or 0) > 0]
-        return sorted(up, key=lambda n: (-(n.growth or 0), n.narrative_id))
+        return sorted(up, key=lambda n: (-n.rising_weeks, -(n.growth or 0), n.narrative_id))
 
     def summary(self) -> str:
         """The one-line answer to the weekly questions (trusted: counts and the engagement sentence)."""
@@ -244,88 +245,111 @@ def build_report(store, *, run_id: str | None = None, week: str | None = None, s
                           f"{week_of(first_post)} to {week_of(last_post)})")
     params = store.track_params(run_id)
     rule = BurstRule(params["burst_k"], params["burst_window"], params["burst_min_count"]) if params else BurstRule()
-
     weekly = store.weekly(run_id)
     all_weeks = sorted({r["week"] for r in weekly})
     chart_weeks = [w for w in all_weeks if w <= period.weeks[-1]] or all_weeks
+
+    lines = _narrative_lines(store, run_id, period, chart_weeks, weekly, rule)
+    active = [n for n in lines if n.posts]
+    labels = {n.narrative_id: n.label for n in lines}
+    bursts = [b for n in lines for b in _bursts(n.narrative_id, n.label, None, n.series, chart_weeks, period, rule)]
+    pairs = store.period_candidate_counts(run_id, period.start, period.end)
+    candidates = _candidate_sections(store, run_id, period, pairs, labels,
+                                     _candidate_bursts(store.weekly(run_id, candidates=True), labels, chart_weeks,
+                                                       period, rule))
+    heat_rows = [c.candidate_id for c in candidates]
+    aimed: dict[str, int] = {}
+    for p in pairs:
+        if p["candidate_id"] in heat_rows:
+            aimed[p["narrative_id"]] = aimed.get(p["narrative_id"], 0) + p["posts"]
+    heat_cols = sorted(aimed, key=lambda nid: (-aimed[nid], nid))[:CHART_SERIES]  # most aimed at these candidates
+    grid = {(p["candidate_id"], p["narrative_id"]): p["posts"] for p in pairs}
+    lineage: dict[str, list[dict[str, Any]]] = {}
+    for link in store.lineage(run_id):
+        lineage.setdefault(link["relation"], []).append(link)
+    return Report(
+        run=run, store_path=str(Path(store.path).resolve()), period=period, rule=rule,
+        threshold=params["match_threshold"] if params else None, chart_weeks=chart_weeks,
+        narratives=active, new=[n for n in active if n.emerged in period.weeks], bursts=bursts,
+        heat_rows=heat_rows, heat_cols=heat_cols, heat=[[grid.get((c, n), 0) for n in heat_cols] for c in heat_rows],
+        candidates=candidates,
+        examples={n.narrative_id: store.representative_posts(run_id, n.narrative_id, period.start, period.end)
+                  for n in active[:EXAMPLE_NARRATIVES]},
+        accounts=store.active_accounts(run_id, period.start, period.end),
+        engagement=store.engagement_summary(run_id, period.start, period.end),
+        lineage=lineage, retention=_retention(store, run_id),
+    )
+
+
+def _retention(store, run_id: str) -> tuple[str, int, int] | None:
+    """How many of the posts the previous run put in a narrative kept that narrative's id in this run
+    (over the posts both runs cover)."""
+    previous = store.previous_run_id(run_id)
+    return (previous, *store.id_retention(previous, run_id)) if previous else None
+
+
+def _narrative_lines(store, run_id: str, period: Period, chart_weeks: list[str], weekly: list[dict[str, Any]],
+                     rule: BurstRule) -> list[NarrativeLine]:
+    """Every narrative of the run with its counts in the period and the one before, largest first."""
     by_narrative: dict[str, dict[str, dict[str, Any]]] = {}
     for row in weekly:
         by_narrative.setdefault(row["narrative_id"], {})[row["week"]] = row
-
-    length = period.end - period.start
     now = store.period_counts(run_id, period.start, period.end)
-    before = store.period_counts(run_id, period.start - length, period.start)
+    n_weeks = len(period.weeks)
+    before_weeks = [week_of(week_start(period.weeks[0]) - timedelta(weeks=i)) for i in range(n_weeks, 0, -1)]
     emerged = store.emergence_weeks(run_id, min_posts=rule.min_count)
     relations = {l["narrative_id"]: l["relation"] for l in store.lineage(run_id) if l["relation"] != "dormant"}
     lines = []
     for meta in store.run_narratives(run_id).to_dict("records"):
         nid = meta["narrative_id"]
         rows = by_narrative.get(nid, {})
-        counts = [rows[w]["posts"] if w in rows else 0 for w in chart_weeks]
-        flags = [bool(rows[w]["burst"]) if w in rows else False for w in chart_weeks]
         got = now.get(nid, {})
         lines.append(NarrativeLine(
-            narrative_id=nid, label=meta["label"], taxonomy_id=meta.get("taxonomy_id"),
-            keywords=_keywords(meta.get("keywords")), relation=relations.get(nid, meta.get("status") or "new"),
+            narrative_id=nid, label=meta["label"], keywords=_keywords(meta.get("keywords")), relation=relations.get(nid, meta.get("status") or "new"),
             emerged=emerged.get(nid), posts=int(got.get("posts", 0)),
-            previous_posts=int(before.get(nid, {}).get("posts", 0)), authors=int(got.get("authors", 0)),
-            likes=int(got.get("likes", 0)), series=counts, bursts=flags,
+            previous_posts=sum(rows[w]["posts"] for w in before_weeks if w in rows), authors=int(got.get("authors", 0)),
+            likes=int(got.get("likes", 0)), series=[rows[w]["posts"] if w in rows else 0 for w in chart_weeks],
+            bursts=[bool(rows[w]["burst"]) if w in rows else False for w in chart_weeks],
             burst_weeks=[w for w in period.weeks if rows.get(w, {}).get("burst")]))
-    lines.sort(key=lambda n: (-n.posts, n.narrative_id))
-    active = [n for n in lines if n.posts]
-    labels = {n.narrative_id: n.label for n in lines}
+    return sorted(lines, key=lambda n: (-n.posts, n.narrative_id))
 
-    bursts = []
-    for n in lines:
-        for w in n.burst_weeks:
-            i = chart_weeks.index(w)
-            bursts.append(Burst(n.narrative_id, n.label, None, w, n.series[i], _baseline(n.series, i, rule)))
-    cand_series: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-    for row in store.weekly(run_id, candidates=True):
-        cand_series.setdefault((row["candidate_id"], row["narrative_id"]), {})[row["week"]] = row
-    cand_bursts: dict[str, list[Burst]] = {}
-    for (cid, nid), rows in sorted(cand_series.items()):
-        counts = [rows[w]["posts"] if w in rows else 0 for w in chart_weeks]
-        for w in period.weeks:
-            if rows.get(w, {}).get("burst"):
-                i = chart_weeks.index(w)
-                cand_bursts.setdefault(cid, []).append(
-                    Burst(nid, labels.get(nid, nid), cid, w, counts[i], _baseline(counts, i, rule)))
 
-    pairs = store.period_candidate_counts(run_id, period.start, period.end)
+def _bursts(narrative_id: str, label: str, candidate_id: str | None, counts: list[int], chart_weeks: list[str],
+            period: Period, rule: BurstRule) -> list[Burst]:
+    """The period's burst weeks of one weekly series (recomputed with the run's stored rule)."""
+    flags = burst_flags(counts, rule)
+    return [Burst(narrative_id, label, candidate_id, w, counts[i], _baseline(counts, i, rule))
+            for i, w in enumerate(chart_weeks) if flags[i] and w in period.weeks]
+
+
+def _candidate_bursts(rows: list[dict[str, Any]], labels: dict[str, str], chart_weeks: list[str], period: Period,
+                      rule: BurstRule) -> dict[str, list[Burst]]:
+    """Bursts of each narrative x candidate series in the period, by candidate."""
+    series: dict[tuple[str, str], dict[str, int]] = {}
+    for row in rows:
+        series.setdefault((row["candidate_id"], row["narrative_id"]), {})[row["week"]] = row["posts"]
+    found: dict[str, list[Burst]] = {}
+    for (cid, nid), by_week in sorted(series.items()):
+        counts = [by_week.get(w, 0) for w in chart_weeks]
+        found.setdefault(cid, []).extend(_bursts(nid, labels.get(nid, nid), cid, counts, chart_weeks, period, rule))
+    return found
+
+
+def _candidate_sections(store, run_id: str, period: Period, pairs: list[dict[str, Any]], labels: dict[str, str],
+                        bursts: dict[str, list[Burst]]) -> list[CandidateSection]:
+    """The most mentioned candidates of the period: narratives aimed at them, bursts and example posts."""
     totals: dict[str, list[int]] = {}
     for p in pairs:
         t = totals.setdefault(p["candidate_id"], [0, 0])
         t[0] += p["posts"]
         t[1] += p["against"]
-    top_cands = sorted(totals, key=lambda c: (-totals[c][0], c))[:TOP_CANDIDATES]
-    heat_cols = [n.narrative_id for n in active[:CHART_SERIES]]
-    grid = {(p["candidate_id"], p["narrative_id"]): p["posts"] for p in pairs}
     sections = []
-    for cid in top_cands:
+    for cid in sorted(totals, key=lambda c: (-totals[c][0], c))[:TOP_CANDIDATES]:
         hits = [dict(p, label=labels.get(p["narrative_id"], p["narrative_id"])) for p in pairs if p["candidate_id"] == cid]
         examples = store.representative_posts(run_id, hits[0]["narrative_id"], period.start, period.end,
                                               candidate_id=cid, limit=2)
-        sections.append(CandidateSection(cid, totals[cid][0], totals[cid][1], hits[:5], cand_bursts.get(cid, []),
-                                         examples))
-
-    lineage: dict[str, list[dict[str, Any]]] = {}
-    for link in store.lineage(run_id):
-        lineage.setdefault(link["relation"], []).append(link)
-    return Report(
-        run=run, store_path=str(store.path), period=period, rule=rule,
-        threshold=params["match_threshold"] if params else None, chart_weeks=chart_weeks,
-        narratives=active[:TOP_NARRATIVES],
-        new=[n for n in active if n.emerged in period.weeks],
-        bursts=bursts, heat_rows=top_cands, heat_cols=heat_cols,
-        heat=[[grid.get((c, n), 0) for n in heat_cols] for c in top_cands],
-        candidates=sections,
-        examples={n.narrative_id: store.representative_posts(run_id, n.narrative_id, period.start, period.end)
-                  for n in active[:EXAMPLE_NARRATIVES]},
-        accounts=store.active_accounts(run_id, period.start, period.end),
-        engagement=store.engagement_summary(run_id, period.start, period.end),
-        lineage=lineage,
-    )
+        sections.append(CandidateSection(cid, totals[cid][0], totals[cid][1], hits[:5], bursts.get(cid, []), examples))
+    return sections
 
 
 # --- shared formatting -------------------------------------------------------------------------------
@@ -343,7 +367,7 @@ def _methods(report: Report) -> list[tuple[str, str]]:
     return [
         ("run", str(run["run_id"])),
         ("store", report.store_path),
-        ("model", str(run.get("model"))),
+        ("model", " ".join(filter(None, [str(run.get("model")), (run.get("params") or {}).get("model_name")]))),
         ("window", f"{run.get('since') or 'start'} to {run.get('until') or 'end'}"),
         ("seed", str(run.get("seed"))),
         ("run parameters", params),
@@ -351,7 +375,8 @@ def _methods(report: Report) -> list[tuple[str, str]]:
                      "merges/splits when another similarity is also above it" if report.threshold is not None
          else "not tracked"),
         ("bursts", report.rule.describe()),
-        ("weeks", "ISO weeks, UTC; growth compares with the previous period of the same length"),
+        ("weeks", "ISO weeks, UTC; growth compares with as many weeks before the period; a run's series "
+                  "continues the weekly counts of earlier runs for the same ids"),
     ]
 
 
@@ -392,6 +417,7 @@ def render_html(report: Report) -> str:
         f'<p class="lead">{html.escape(report.summary())}</p>',
     ]
     top = report.narratives[:CHART_SERIES]
+    shown = report.narratives[:TOP_NARRATIVES]
     if top and report.chart_weeks:
         first = report.chart_weeks.index(p.weeks[0]) if p.weeks[0] in report.chart_weeks else 0
         last = report.chart_weeks.index(p.weeks[-1]) if p.weeks[-1] in report.chart_weeks else len(report.chart_weeks) - 1
@@ -399,11 +425,11 @@ def render_html(report: Report) -> str:
         out.append(charts.line_chart(report.chart_weeks, [(f"{n.narrative_id} {clean_text(n.label, 40)}", n.series,
                                                            n.bursts) for n in top], highlight=(first, last)))
     out.append("<h2>Top narratives</h2>")
-    if report.narratives:
+    if shown:
         out.append('<table><tr><th>id</th><th>narrative</th><th>vs earlier runs</th><th class="num">posts</th>'
                    '<th class="num">growth</th><th class="num">authors</th><th class="num">likes</th>'
                    f"<th>last {SPARK_WEEKS} weeks</th></tr>")
-        for n in report.narratives:
+        for n in shown:
             tag = ' <span class="burst-tag">burst</span>' if n.burst_weeks else ""
             out.append(
                 f"<tr><td class=\"id\">{html.escape(n.narrative_id)}</td><td>{_h(n.label, 120)}{tag}"
@@ -421,7 +447,7 @@ def render_html(report: Report) -> str:
                            for n in report.new], "No narrative appeared for the first time in this period."))
     out.append("<h2>Growing</h2>")
     out.append(_html_list([f"<strong>{html.escape(n.narrative_id)}</strong> {_h(n.label, 120)}: {n.posts} posts, "
-                           f"{html.escape(_growth(n))} on the previous period{_rising(n)}" for n in report.growing],
+                           f"{html.escape(_growth(n))} on the previous period{_rising(n)}" for n in report.growing[:TOP_NARRATIVES]],
                           "No narrative with enough posts grew in this period."))
     out.append("<h2>Bursts</h2>")
     out.append(f'<p class="muted">{html.escape(report.rule.describe())}.</p>')
@@ -431,7 +457,9 @@ def render_html(report: Report) -> str:
 
     out.append("<h2>Who is being hit</h2>")
     if report.heat_rows and report.heat_cols:
-        out.append(charts.heatmap(report.heat_rows, report.heat_cols, report.heat))
+        label_of = {n.narrative_id: clean_text(n.label) for n in report.narratives}
+        out.append(charts.heatmap(report.heat_rows, [f"{c} {label_of.get(c, '')}" for c in report.heat_cols],
+                                  report.heat))
     else:
         out.append("<p>No candidate mentions in this period's narrative posts.</p>")
     for c in report.candidates:
@@ -498,7 +526,14 @@ def _lineage_sentence(report: Report) -> str:
             parts.append(f"{len(links)} dormant ({', '.join(l['narrative_id'] for l in links)})")
         else:
             parts.append(f"{len(links)} {relation}")
-    return ("Compared with earlier runs: " + "; ".join(parts) + ".") if parts else "This run was not tracked."
+    if not parts:
+        return "This run was not tracked."
+    sentence = "Compared with earlier runs: " + "; ".join(parts) + "."
+    if report.retention and report.retention[2]:
+        previous, kept, total = report.retention
+        sentence += (f" Of the {total} posts both runs cover that run {previous} put in a narrative, {kept} "
+                     f"({kept / total:.1%}) kept its id.")
+    return sentence
 
 
 # --- Markdown ----------------------------------------------------------------------------------------
@@ -515,7 +550,8 @@ def render_markdown(report: Report) -> str:
                 "|---|---|---|---:|---:|---:|---:|---|"]
         out += [f"| {n.narrative_id} | {_md(n.label, 120)}{' **burst**' if n.burst_weeks else ''} "
                 f"<br>{_md(', '.join(n.keywords[:8]), 160)} | {n.relation} | {n.posts} | {_md(_growth(n))} | "
-                f"{n.authors} | {n.likes} | {charts.spark_text(n.series[-SPARK_WEEKS:])} |" for n in report.narratives]
+                f"{n.authors} | {n.likes} | {charts.spark_text(n.series[-SPARK_WEEKS:])} |"
+                for n in report.narratives[:TOP_NARRATIVES]]
     else:
         out.append("No narrative posts in this period.")
     out += ["", "## New narratives", ""]
@@ -524,7 +560,8 @@ def render_markdown(report: Report) -> str:
         ["No narrative appeared for the first time in this period."]
     out += ["", "## Growing", ""]
     out += [f"- **{n.narrative_id}** {_md(n.label, 120)}: {n.posts} posts, {_md(_growth(n))} on the previous period"
-            f"{_rising(n)}" for n in report.growing] or ["No narrative with enough posts grew in this period."]
+            f"{_rising(n)}" for n in report.growing[:TOP_NARRATIVES]] or \
+        ["No narrative with enough posts grew in this period."]
     out += ["", "## Bursts", "", f"Rule: {_md(report.rule.describe())}.", ""]
     out += [f"- **{b.narrative_id}** {_md(b.label, 120)}: {b.posts} posts in {b.week} (trailing median {b.baseline:g})"
             for b in report.bursts] or ["No burst in this period."]

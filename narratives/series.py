@@ -98,8 +98,15 @@ def weekly_series(counts: Iterable[dict[str, Any]], weeks: Sequence[str],
 
 
 def compute_weekly(store, run_id: str, rule: BurstRule = BurstRule()) -> list[dict[str, Any]]:
-    """Build and store the weekly series of a run (over the weeks from its first to its last post)."""
+    """Build and store the weekly series of a run: the weeks of its posts, preceded by the weeks
+    earlier runs counted for the same narrative ids, so a run over one new week (`--since` a Monday)
+    still has the history that growth, bursts and emergence need."""
     present = store.run_weeks(run_id)
-    rows = weekly_series(store.weekly_counts(run_id), week_range(present[0], present[-1]) if present else [], rule)
+    if not present:
+        store.save_weekly(run_id, [])
+        return []
+    history = store.weekly_history(run_id, present[0])
+    first = min([present[0], *(r["week"] for r in history)])
+    rows = weekly_series([*history, *store.weekly_counts(run_id)], week_range(first, present[-1]), rule)
     store.save_weekly(run_id, rows)
     return rows

@@ -29,20 +29,26 @@ import numpy as np
 from .errors import NarrativesError
 
 STANCES = ("against", "favor", "neutral")
+MAIN_RATIO = 0.6
+"""A narrative's main targets: candidates named in at least this share of the posts its top target is."""
 DEFAULT_MODEL = Path(__file__).resolve().parent / "stance_model.json"
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _FAVOR_CUES = re.compile(
     r"\b(vote for|voted for|voting for|vote \w+ for|early vote|support|proud|thank|thanks|grateful|great|love|hero|"
-    r"deserves|fights? for|for senate|for congress|let'?s go|chip in|knock doors|solid|right about|good on|"
-    r"credit where|gets my vote|#vote\w+|won the|wiped the floor)\b", re.IGNORECASE)
+    r"deserves|fights? for|for senate|for congress|let'?s go|chip in|solid|right about|good on|"
+    r"credit where|gets my vote|#vote\w+)\b", re.IGNORECASE)
 _AGAINST_CUES = re.compile(
     r"\b(corrupt\w*|resign|vote (him|her|them) out|vote out|fire|investigate|shame\w*|disgust\w*|bought|puppet|"
     r"traitor|lock (him|her) up|scheme|insider|crook\w*|liar|lies|lying|sold out|owned by|on the payroll|"
-    r"for sale|pathetic|too old|wrong on|disappoint\w*|dodged|stumbled|bad look|not a fan|too liberal|"
-    r"too far|retire|packing|never answers|only shows up)\b", re.IGNORECASE)
+    r"for sale|pathetic|too old|wrong on|disappoint\w*|not a fan|retire|no thanks)\b", re.IGNORECASE)
+_NEUTRAL_CUES = re.compile(
+    r"\b(per|according to|says|said|reports?|reported|reportedly|announce[sd]?|visits?|visited|tours?|toured|"
+    r"will hold|to hold|holds|spoke|speaks|interview|statement|declined to comment|expected to|wins|won|leads|"
+    r"poll|polls|schedule|scheduled|introduced|co-?sponsors?|hearing|ap|reuters|breaking|update|just in|new)\b",
+    re.IGNORECASE)
 LEXICON_FEATURES = ("vader_neg", "vader_neu", "vader_pos", "vader_compound", "post_compound", "favor_cues",
-                    "against_cues", "question", "n_targets")
+                    "against_cues", "neutral_cues", "question", "n_targets")
 PRIOR_FEATURES = ("narrative_against", "narrative_favor", "narrative_none", "main_target",
                   "favor_main", "favor_other", "against_main")
 
@@ -107,7 +113,8 @@ def stance_features(items: Sequence[StanceItem], embeddings: np.ndarray | None) 
         neg, neu, pos, compound = _polarity(window)
         post_compound = compound if window == item.text else _polarity(item.text)[3]
         lex[i] = (neg, neu, pos, compound, post_compound, len(_FAVOR_CUES.findall(window)),
-                  len(_AGAINST_CUES.findall(window)), float("?" in window), 1.0 / max(item.n_targets, 1))
+                  len(_AGAINST_CUES.findall(window)), len(_NEUTRAL_CUES.findall(item.text)), float("?" in window),
+                  1.0 / max(item.n_targets, 1))
         against, favor = item.narrative_stance == "against", item.narrative_stance == "favor"
         main = float(item.main_target)
         prior[i] = (against, favor, item.narrative_stance is None, main, favor * main, favor * (1 - main),
@@ -187,8 +194,8 @@ class StanceModel:
             "classes": self.classes_.tolist(),
             "embedding_dim": self.embedding_dim_,
             "features": ["embedding"] * self.embedding_dim_ + list(LEXICON_FEATURES) + list(PRIOR_FEATURES),
-            "mean": _rounded(self.mean_), "scale": _rounded(self.scale_),
-            "coef": [_rounded(row) for row in self.coef_], "intercept": _rounded(self.intercept_),
+            "mean": _floats(self.mean_), "scale": _floats(self.scale_),
+            "coef": [_floats(row) for row in self.coef_], "intercept": _floats(self.intercept_),
         }
 
     def save(self, path: str | Path, **metadata) -> None:
@@ -218,8 +225,9 @@ class StanceModel:
         return model
 
 
-def _rounded(values: np.ndarray) -> list[float]:
-    return [round(float(v), 6) for v in np.ravel(values)]
+def _floats(values: np.ndarray) -> list[float]:
+    """Full float precision: rounding a tiny feature scale to 0 would divide by zero on load."""
+    return [float(v) for v in np.ravel(values)]
 
 
 def score_stance(model: StanceModel, items: Sequence[StanceItem], embeddings: np.ndarray | None,
@@ -240,27 +248,28 @@ def score_stance(model: StanceModel, items: Sequence[StanceItem], embeddings: np
 
 
 def labeled_items(posts: Sequence[dict], mentions: Sequence[Sequence], narrative_stance: dict[str, str],
-                  rows: Sequence[int] | None = None, main_share: float = 0.25) -> tuple[list[StanceItem], list[str]]:
+                  rows: Sequence[int] | None = None, main_ratio: float = MAIN_RATIO) -> tuple[list[StanceItem], list[str]]:
     """(items, gold stances) for every gold (post, target) pair of a labeled set (eval/README.md format).
 
     The span is the target's first linked mention (the whole post when the linker missed it); the
     narrative prior is the gold narrative's taxonomy stance, and a candidate is a narrative's main
-    target when it is a gold target of at least `main_share` of that narrative's posts. Used to
-    train and to score the stance model apart from clustering.
+    target when it is a gold target of at least `main_ratio` times as many of its posts as its most
+    targeted candidate. Used to train and to score the stance model apart from clustering.
     """
-    per_narrative: dict[str, list[int]] = {}
     targeted: dict[tuple[str, str], int] = {}
     for post in posts:
-        nid = post.get("narrative")
-        per_narrative.setdefault(nid, []).append(1)
         for cid in post.get("targets", []):
-            targeted[(nid, cid)] = targeted.get((nid, cid), 0) + 1
+            key = (post.get("narrative"), cid)
+            targeted[key] = targeted.get(key, 0) + 1
+    top: dict[str, int] = {}
+    for (nid, _), count in targeted.items():
+        top[nid] = max(top.get(nid, 0), count)
     items, gold = [], []
     for i, (post, found) in enumerate(zip(posts, mentions, strict=True)):
         nid = post.get("narrative")
         for cid, stance in sorted((post.get("stance") or {}).items()):
             span = next(((m.start, m.end) for m in found if m.candidate_id == cid), (None, None))
-            main = targeted.get((nid, cid), 0) >= main_share * len(per_narrative[nid])
+            main = targeted.get((nid, cid), 0) >= main_ratio * top.get(nid, 0)
             items.append(StanceItem(post["text"], span[0], span[1], cid, rows[i] if rows is not None else -1,
                                     len(post.get("targets", [])) or 1, narrative_stance.get(nid), main and nid != "none"))
             gold.append(stance)

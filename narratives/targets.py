@@ -6,14 +6,19 @@ two strengths:
 
 * strong (full names, aliases, nicknames, several-word misspellings, handles, registered hashtags,
   names in other scripts) link on their own;
-* weak (bare surnames, short names, one-word misspellings, ambiguous transliterations such as 摩尔,
-  a surname inside a CamelCase hashtag) link only with *support*: a compatible title right before
-  the name, a party-state tag like "(R-AL)", the narrative prior, a registry context word, a related
-  or any other candidate in the same post, a party word or a political word. Registry `negatives`
-  (collision names such as "Roy Moore", "Blackburn Rovers") veto weak links for that candidate in
-  the post and drop any mention they overlap; a capitalised given name right before a surname
-  ("met Tony Blackburn") vetoes that occurrence too. When several candidates share a weak surface
-  ("Johnson"), the best supported wins and a tie links nobody.
+* weak (bare surnames, first names listed as `context_names`, one-word misspellings, ambiguous
+  transliterations such as 摩尔, a surname inside a CamelCase hashtag, a description such as "the
+  Alabama congressman") link only with *support* (SUPPORT_WEIGHTS, at least MIN_SUPPORT): a
+  compatible title right before the name, a party-state tag like "(R-AL)", the narrative prior, the
+  candidate already named in full, a registry context word, a related or any other candidate in the
+  same post, an office, party or political word, or a registry `surname_alone` flag for rare surnames.
+
+Collisions are vetoed: registry `negatives` ("Roy Moore", "Blackburn Rovers") drop weak links for
+that candidate in the post and any mention they overlap; a title that does not fit ("Gov. Moore",
+"Mrs. Rubio"), a capitalised given name before the surname ("met Tony Blackburn"), or a place word
+after it ("McCaul Street") vetoes that occurrence. When several candidates share a weak surface
+("Johnson"), the best supported wins (the one whose home state the post names, if any) and a tie
+links nobody.
 """
 
 from __future__ import annotations
@@ -33,8 +38,8 @@ from .candidates import Candidate, Registry
 CONFIDENCE = {"handle": 0.99, "full_name": 0.98, "alias": 0.95, "hashtag": 0.92, "script": 0.9,
               "title_surname": 0.9, "misspelling": 0.85}
 # Evidence that a bare surname means this candidate, and how much each kind counts.
-SUPPORT_WEIGHTS = {"linked": 4, "title": 3, "distinctive": 1, "party_state": 3, "prior": 3, "context": 2, "related": 2, "office": 2,
-                   "comention": 1, "party": 1, "political": 1}
+SUPPORT_WEIGHTS = {"linked": 4, "title": 3, "party_state": 3, "prior": 3, "context": 2, "related": 2, "office": 2,
+                   "distinctive": 1, "comention": 1, "party": 1, "political": 1}
 MAX_POLITICAL = 2  # political words count one each, up to this many
 MIN_SUPPORT = 2
 
@@ -50,8 +55,8 @@ _SENTENCE_END = re.compile(r"(^|[.!?:;\n\"“(]\s*)$")
 # Titles written before a surname, by canonical office. A title that fits the candidate supports the
 # link; a known title that does not fit ("Gov. Moore" for a congressman) vetoes it.
 _TITLE_SYNONYMS = {
-    "representative": ["rep", "reps", "representative", "representatives", "congressmen", "congresswomen", "congressman", "congresswoman", "congressmember",
-                       "state rep", "state representative", "rep of"],
+    "representative": ["rep", "reps", "representative", "representatives", "congressman", "congresswoman",
+                       "congressmen", "congresswomen", "congressmember", "state rep", "state representative"],
     "senator": ["sen", "sens", "senator", "senators", "us senator", "u s senator"],
     "governor": ["gov", "governor"],
     "president": ["president", "potus", "pres"],
@@ -118,14 +123,14 @@ _DESCRIPTION_OFFICES = {"senator": "senator", "sen": "senator", "congressman": "
 # Words after a surname that make it the name of a place or institution ("McCaul Street", "Moore High").
 _PLACE_WORDS = frozenset("""street st avenue ave road rd boulevard blvd drive lane way park county city town township
 high school elementary middle academy university college hall center centre stadium field arena bridge lake river
-creek island airport station library hospital clinic building tower plaza square farm farms ranch inc llc co corp
-company group foundation law grill cafe restaurant bar shop barbershop salon bakery market diner kitchen store
+creek island airport station library hospital clinic building tower plaza square farm farms ranch inc llc corp
+company group foundation law public schools grill cafe restaurant bar shop barbershop salon bakery market diner kitchen store
 tacos""".split())
 
 
 @dataclass(frozen=True)
 class Mention:
-    """One link from a post to a candidate. span is (start, end) in the post text, None for context links."""
+    """One link from a post to a candidate: the span (start, end) in the post text and how it was found."""
 
     candidate_id: str
     start: int | None
@@ -153,6 +158,7 @@ class _Weak:
     method: str
     titles: frozenset[str] | None  # canonical titles right before the name, None when there was none
     vetoed: set[str]
+    part_of_name: bool = False  # "McCaul Street", "Moore Public Schools": the name of something else
 
 
 def _blank(m: re.Match) -> str:
@@ -169,10 +175,6 @@ def fold(text: str) -> str:
 
 def _tokens(text: str) -> tuple[str, ...]:
     return tuple(fold(t) for t in _TOKEN.findall(text))
-
-
-def _squash(text: str) -> str:
-    return "".join(_tokens(text))
 
 
 class Linker:
@@ -265,21 +267,28 @@ class Linker:
             for title in cand.titles:
                 title_map.setdefault(_tokens(title), _canonical_title(title))
         self._title_map = title_map
-        self._office_holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._title_len = max(len(k) for k in title_map)
+        self._office_holders, self._description_re = self._descriptions(registry)
+
+    @staticmethod
+    def _descriptions(registry: Registry) -> tuple[dict[tuple[str, str], set[str]], re.Pattern | None]:
+        """Who holds which office for which state, and a pattern for "the Alabama congressman"-style phrases."""
+        holders: dict[tuple[str, str], set[str]] = defaultdict(set)
         for cand in registry:
             office = {"state_representative": None, "speaker": "representative"}.get(cand.office, cand.office)
             if cand.state_name and office in ("senator", "representative", "governor"):
-                self._office_holders[(fold(cand.state_name), office)].add(cand.id)
-        if self._office_holders:
-            states = "|".join(sorted({re.escape(s) for s, _ in self._office_holders}, key=len, reverse=True))
-            offices = "|".join(re.escape(o) for o in sorted(_DESCRIPTION_OFFICES, key=len, reverse=True))
-            self._description_re = re.compile(
-                rf"\b(?:(?P<s1>{states})(?:'s|’s)?\s+(?:(?:senior|junior|longtime|freshman|first-term)\s+)?"
-                rf"(?P<o1>{offices})|(?P<o2>{offices})\s+(?:from|of)\s+(?P<s2>{states}))(?!\w)", re.IGNORECASE)
-        else:
-            self._description_re = None
-        self._office_words = _OFFICE_WORDS
-        self._title_len = max(len(k) for k in title_map)
+                holders[(fold(cand.state_name), office)].add(cand.id)
+        if not holders:
+            return holders, None
+        states = "|".join(sorted({re.escape(s) for s, _ in holders}, key=len, reverse=True))
+        offices = "|".join(re.escape(o) for o in sorted(_DESCRIPTION_OFFICES, key=len, reverse=True))
+        rank = r"(?:(?:senior|junior|longtime|freshman|first-term)\s+)?"
+        # "the Alabama congressman", "Florida's senior senator", "the senator from Florida"; a bare
+        # headline "Minnesota governor says ..." may be anyone who held the office, so it needs a determiner
+        return holders, re.compile(
+            rf"\b(?:(?:the|this|that|our|your|their)\s+(?P<s1>{states})\s+{rank}(?P<o1>{offices})"
+            rf"|(?P<s3>{states})(?:'s|’s)\s+{rank}(?P<o3>{offices})"
+            rf"|(?P<o2>{offices})\s+(?:from|of)\s+(?P<s2>{states}))(?!\w)(?!(?-i:\.?\s+[A-Z][a-z]))", re.IGNORECASE)
 
     @staticmethod
     def _context_of(cand: Candidate) -> tuple[set[tuple[str, ...]], list[str]]:
@@ -386,9 +395,11 @@ class Linker:
                 if titles is None and self._given_name_before(text, toks, a):
                     vetoed = {e.candidate_id for e in entries if toks[a - 1][0] not in self._first[e.candidate_id]}
                 method = entries[0].method if entries[0].method in ("script", "first_name") else "surname"
-                if self._named_thing_after(text, toks, b, entries):
+                part_of_name = self._named_thing_after(text, toks, b, entries)
+                if part_of_name:
                     vetoed = {e.candidate_id for e in entries}
-                weak.append(_Weak([e.candidate_id for e in entries], start, end, surface, method, titles, vetoed))
+                weak.append(_Weak([e.candidate_id for e in entries], start, end, surface, method, titles, vetoed,
+                                  part_of_name))
             i = b
 
     def _inflected(self, text: str, tok: tuple[str, int, int], strong: list[Mention], weak: list[_Weak]) -> None:
@@ -449,7 +460,7 @@ class Linker:
             return False
         if text[end:toks[a][1]] != " " or _SENTENCE_END.search(text[:start]):
             return False
-        return (word,) not in self._title_map and word not in _POLITICAL
+        return (word,) not in self._title_map and (word,) not in _POLITICAL
 
     def _scan_hashtag(self, m: re.Match, strong: list[Mention], weak: list[_Weak]) -> None:
         body = m.group(1)
@@ -472,8 +483,8 @@ class Linker:
 
     def _description_hit(self, m: re.Match, weak: list[_Weak]) -> None:
         """"the Alabama congressman", "senator from Florida": whoever holds that office for that state."""
-        state = fold(m.group("s1") or m.group("s2"))
-        office = _DESCRIPTION_OFFICES[fold(m.group("o1") or m.group("o2")).rstrip(".")]
+        state = fold(m.group("s1") or m.group("s2") or m.group("s3"))
+        office = _DESCRIPTION_OFFICES[fold(m.group("o1") or m.group("o2") or m.group("o3")).rstrip(".")]
         holders = self._office_holders.get((state, office))
         if holders:
             weak.append(_Weak(sorted(holders), m.start(), m.end(), m.group(), "description", None, set()))
@@ -496,6 +507,10 @@ class Linker:
         vetoed_post = self._negatives(text, {m.candidate_id for m in strong} | {c for w in weak for c in w.candidates})
         kept = [m for m in strong if not _overlaps(m, vetoed_post.get(m.candidate_id, ()))]
         if weak:
+            # the name of a place once ("Moore Public Schools") is that place again later ("Moore folks")
+            namesakes = {(fold(w.surface), cid) for w in weak if w.part_of_name for cid in w.vetoed}
+            for w in weak:
+                w.vetoed |= {cid for cid in w.candidates if (fold(w.surface), cid) in namesakes}
             words = _tokens(text)
             grams = {tuple(words[i:i + n]) for n in range(1, 5) for i in range(len(words) - n + 1)}
             present = {m.candidate_id for m in kept}
@@ -563,7 +578,7 @@ class Linker:
             score += w["context"]
         if mentioned & set(cand.related):
             score += w["related"]
-        if any(self._office_words.get(t, set()) & grams for t in self._titles[cid]):
+        if any(_OFFICE_WORDS.get(t, set()) & grams for t in self._titles[cid]):
             score += w["office"]
         if cand.party and _PARTY_WORDS.get(cand.party, frozenset()) & set(words):
             score += w["party"]
@@ -616,8 +631,9 @@ def post_targets(mentions: Iterable[Mention]) -> list[str]:
 
 
 def narrative_priors(mentions: Sequence[Sequence[Mention]], narrative_ids: Sequence[str | None],
-                     min_share: float = 0.25, min_posts: int = 3) -> dict[str, frozenset[str]]:
-    """Candidates each narrative already targets: linked in >= min_share of its posts (and >= min_posts)."""
+                     min_share: float = 0.25, min_posts: int = 3, relative: float = 0.0) -> dict[str, frozenset[str]]:
+    """Candidates each narrative already targets: linked in >= min_share of its posts (and >= min_posts),
+    and in >= `relative` times as many posts as its most linked candidate (0.6: its main targets only)."""
     posts: Counter = Counter()
     hits: dict[str, Counter] = defaultdict(Counter)
     for found, nid in zip(mentions, narrative_ids, strict=True):
@@ -626,7 +642,8 @@ def narrative_priors(mentions: Sequence[Sequence[Mention]], narrative_ids: Seque
         posts[nid] += 1
         for cid in set(post_targets(found)):
             hits[nid][cid] += 1
-    return {nid: frozenset(c for c, k in hits[nid].items() if k >= min_posts and k / posts[nid] >= min_share)
+    return {nid: frozenset(c for c, k in hits[nid].items()
+                           if k >= min_posts and k / posts[nid] >= min_share and k >= relative * max(hits[nid].values()))
             for nid in posts}
 
 
@@ -662,21 +679,24 @@ def find_targets(posts: pd.DataFrame, assignments: pd.DataFrame, narratives: pd.
     """Link every post in `posts` (platform, post_id, text, row) to candidates and score stance toward each.
 
     `assignments` gives each post's narrative_id, `narratives` each narrative's taxonomy_id, and
-    `narrative_stance` the taxonomy stance per taxonomy id. Posts of a narrative that mainly
-    targets someone are linked with that prior (see `link_posts`); stance uses the embedding row,
+    `narrative_stance` the taxonomy stance per taxonomy id. Posts of a taxonomy narrative that
+    mainly targets someone are linked with that prior (see `link_posts`); stance uses the embedding row,
     the sentence around the first mention and the narrative's stance.
     """
     from .candidates import load_registry
-    from .stance import StanceItem, StanceModel, score_stance
+    from .stance import MAIN_RATIO, StanceItem, StanceModel, score_stance
 
     linker = linker or Linker(load_registry())
     model = stance_model or StanceModel.load()
     nid_of = dict(zip(zip(assignments["platform"], assignments["post_id"]), assignments["narrative_id"]))
     nids = [_none_if_nan(nid_of.get(key)) for key in zip(posts["platform"], posts["post_id"])]
     texts = posts["text"].fillna("").tolist()
-    found = link_posts(linker, texts, nids)
-    priors = narrative_priors(found, nids)
     taxonomy_of = dict(zip(narratives["narrative_id"], narratives["taxonomy_id"]))
+    # only narratives matched to the taxonomy lend their targets: an unnamed cluster may be a grab bag
+    # of namesakes ("Blackburn Rovers" beside "Sen. Blackburn")
+    named = [nid if _none_if_nan(taxonomy_of.get(nid)) is not None else None for nid in nids]
+    found = link_posts(linker, texts, named)
+    main = narrative_priors(found, nids, min_share=0.0, min_posts=1, relative=MAIN_RATIO)
     rows = posts["row"].tolist() if "row" in posts else [-1] * len(posts)
     items, where = [], []
     for i, (mentions, nid) in enumerate(zip(found, nids)):
@@ -685,7 +705,7 @@ def find_targets(posts: pd.DataFrame, assignments: pd.DataFrame, narratives: pd.
         for cid in targets:
             first = next(m for m in mentions if m.candidate_id == cid)
             items.append(StanceItem(texts[i], first.start, first.end, cid, int(rows[i]), len(targets), stance,
-                                    cid in priors.get(nid, ())))
+                                    cid in main.get(nid, ())))
             where.append((i, cid))
     scored = dict(zip(where, score_stance(model, items, embeddings, embedding_model)))
     records = [

@@ -130,28 +130,96 @@ def match_narratives(
     return TrackResult(ids=[str(i) for i in ids], status=status, lineage=lineage)
 
 
-def assign_ids(store, run_id: str | None, centroids: np.ndarray, *, threshold: float = MATCH_THRESHOLD) -> TrackResult:
-    """Match a run's cluster centroids to every narrative of earlier finished runs in `store`."""
-    previous = [PreviousNarrative(nid, rid, vec) for nid, rid, vec in store.latest_centroids(exclude_run_id=run_id)]
-    return match_narratives(centroids, previous, first_number=next_number(store.known_narrative_ids()),
-                            threshold=threshold)
+@dataclass
+class Anchored:
+    """This run's narratives after anchoring to earlier runs. `labels_`, `scores_` and `centroids_`
+    mean what they mean on the discoverer (per text row: narrative index or -1, cosine similarity to
+    its centroid; one L2-normalised centroid per narrative), so the label and summarise stages take
+    this in its place; `ids[k]`, `status[k]` belong to narrative k."""
+
+    labels_: np.ndarray
+    scores_: np.ndarray
+    centroids_: np.ndarray
+    ids: list[str]
+    status: list[str]
+    lineage: list[LineageLink]
 
 
-def stable_ids(store, narratives: pd.DataFrame, assignments: pd.DataFrame, *,
-               threshold: float = MATCH_THRESHOLD) -> tuple[pd.DataFrame, pd.DataFrame, TrackResult]:
-    """The pipeline's id step: order this run's clusters (posts desc, then smallest member text hash,
-    so new ids are deterministic), match them to earlier runs, and set `narrative_id` and `status` on
-    the narratives and `narrative_id` on the assignments (via their `cluster` column)."""
-    ordered = narratives.sort_values(["n_posts", "min_hash"], ascending=[False, True]).reset_index(drop=True)
-    centroids = np.array(ordered["centroid"].tolist(), dtype=np.float64) if len(ordered) else np.zeros((0, 1))
-    result = assign_ids(store, None, centroids, threshold=threshold)
-    ordered["narrative_id"] = result.ids
-    ordered["status"] = result.status
-    ids = dict(zip(ordered["cluster"], result.ids))
-    return ordered, assignments.assign(narrative_id=assignments["cluster"].map(ids)), result
+def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *,
+                      threshold: float = MATCH_THRESHOLD) -> Anchored:
+    """Give this run's clusters stable ids and keep the narrative earlier runs gave each text.
+
+    Clustering is refit on every run, so its partition moves even where nothing changed, and a weekly
+    trend means nothing if last week's posts change narrative. Ids come from `match_narratives` on the
+    centroids. Then each text an earlier run put in a narrative stays in it (following a recorded
+    merge); an earlier narrative the new clustering did not find again is carried over for its texts.
+    Every other text (new, or an outlier before) joins the most similar centroid above the
+    discoverer's threshold, as in discovery, so new texts can still form new narratives while the
+    weekly counts of past weeks do not shift.
+    """
+    X = _normalise(X).astype(np.float32)
+    assign_threshold = discoverer.threshold
+    previous = [PreviousNarrative(nid, rid, vec) for nid, rid, vec in store.latest_centroids()]
+    by_id = {p.narrative_id: p for p in previous}
+    matched = match_narratives(discoverer.centroids_, previous, threshold=threshold,
+                               first_number=next_number(store.known_narrative_ids()))
+    merged_into = {l.previous_narrative_id: l.narrative_id for l in matched.lineage if l.relation == MERGED}
+    carried = [p for p in previous if p.narrative_id not in set(matched.ids) and p.narrative_id not in merged_into]
+    ids = matched.ids + [p.narrative_id for p in carried]
+    centroids = _normalise(np.vstack([np.asarray(discoverer.centroids_, dtype=np.float64).reshape(-1, X.shape[1]),
+                                      *[p.centroid[None, :] for p in carried]])).astype(np.float32)
+    index = {nid: k for k, nid in enumerate(ids)}
+    prior = store.prior_text_narratives(hashes)
+    target = np.array([index.get(merged_into.get(prior.get(h), prior.get(h)), -1) for h in hashes], dtype=np.int64)
+
+    labels = np.full(len(X), -1, dtype=np.int64)
+    scores = np.zeros(len(X), dtype=np.float32)
+    for start in range(0, len(X) if len(ids) else 0, 65_536):
+        sim = X[start:start + 65_536] @ centroids.T
+        rows = np.arange(len(sim))
+        best = sim.argmax(axis=1)
+        top = sim[rows, best]
+        tgt = target[start:start + len(sim)]
+        stay = tgt >= 0
+        labels[start:start + len(sim)] = np.where(stay, tgt, np.where(top >= assign_threshold, best, -1))
+        scores[start:start + len(sim)] = np.where(stay, sim[rows, np.maximum(tgt, 0)], top)
+
+    # keep the narratives that have texts, in this order: the run's clusters, then carried ones
+    sizes = np.bincount(labels[labels >= 0], minlength=len(ids))
+    final = [k for k in range(len(ids)) if sizes[k]]
+    remap = np.full(len(ids) + 1, -1, dtype=np.int64)
+    remap[final] = np.arange(len(final))
+    labels = remap[labels]
+    final_ids = [ids[k] for k in final]
+    n_clusters = len(matched.ids)
+    status = [matched.status[k] if k < n_clusters else CONTINUING for k in final]
+    lineage = [l for l in matched.lineage if l.relation != DORMANT and l.narrative_id in final_ids]
+    for k in final:
+        if k >= n_clusters:
+            old = by_id[ids[k]]
+            members = X[labels == final.index(k)].mean(axis=0)
+            lineage.append(LineageLink(old.narrative_id, old.run_id, old.narrative_id, CONTINUING,
+                                       float(_normalise(members[None, :])[0] @ _normalise(old.centroid[None, :])[0])))
+    alive = set(final_ids)
+    for p in previous:
+        if p.narrative_id not in alive and merged_into.get(p.narrative_id) not in alive:
+            best = float((centroids[final] @ _normalise(p.centroid[None, :])[0]).max()) if final else None
+            lineage.append(LineageLink(p.narrative_id, p.run_id, p.narrative_id, DORMANT, best))
+    return Anchored(labels, scores, centroids[final], final_ids, status, lineage)
 
 
-def record_tracking(store, run_id: str, result: TrackResult, *, threshold: float = MATCH_THRESHOLD,
+def name_narratives(narratives: pd.DataFrame, assignments: pd.DataFrame,
+                    anchored: Anchored) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Set `narrative_id` and `status` on the narratives (largest first) and `narrative_id` on the
+    assignments, from the `cluster` column both carry (the index into `anchored.ids`)."""
+    ids = dict(enumerate(anchored.ids))
+    named = narratives.assign(narrative_id=narratives["cluster"].map(ids),
+                              status=narratives["cluster"].map(dict(enumerate(anchored.status))))
+    named = named.sort_values(["n_posts", "narrative_id"], ascending=[False, True]).reset_index(drop=True)
+    return named, assignments.assign(narrative_id=assignments["cluster"].map(ids))
+
+
+def record_tracking(store, run_id: str, result: TrackResult | Anchored, *, threshold: float = MATCH_THRESHOLD,
                     rule: BurstRule = BurstRule()) -> list[dict]:
     """After the run's narratives, assignments and mentions are stored: write lineage, the parameters
     and the weekly series (with growth and bursts) in one transaction; return the weekly rows."""

@@ -81,3 +81,16 @@ def test_stratified_sample_keeps_week_shares_and_is_deterministic():
     assert np.array_equal(a, stratified_sample(1000, 100, weeks, seed=0))
     assert not np.array_equal(a, stratified_sample(1000, 100, weeks, seed=1))
     assert np.array_equal(stratified_sample(50, 100, weeks[:50], seed=0), np.arange(50))
+
+
+def test_fit_labels_follow_the_predict_rule_and_noise_reassignment_can_be_turned_off(monkeypatch):
+    X, y = blobs(60, k=3)
+    model = NarrativeDiscoverer(threshold=0.6).fit(X)
+    assert np.array_equal(model.labels_, model.predict(X))  # a text's narrative never depends on the sample
+
+    # HDBSCAN calling every 4th text noise: reassigned by centroid, or kept as outliers when asked
+    hdbscan_labels = np.where(np.arange(len(X)) % 4 == 0, -1, y)
+    monkeypatch.setattr(NarrativeDiscoverer, "_cluster", lambda self, Xs: hdbscan_labels)
+    noise = np.flatnonzero(hdbscan_labels == -1)
+    assert (NarrativeDiscoverer(threshold=0.6).fit(X).labels_[noise] == y[noise]).all()
+    assert (NarrativeDiscoverer(threshold=0.6, reassign_noise=False).fit(X).labels_[noise] == -1).all()

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from narratives.report import build_report, clean_text, render_html, render_mark
 from narratives.series import BurstRule
 from narratives.store import Store
 from narratives.text import text_hash
-from narratives.track import assign_ids, record_tracking
+from narratives.track import anchor_to_history, record_tracking
 
 MONDAY_W38 = datetime(2024, 9, 16, 9)  # 2024-W38
 WEEKS = ["2024-W38", "2024-W39", "2024-W40", "2024-W41", "2024-W42"]
@@ -62,10 +63,11 @@ TARGETS = {"insider": "marco_rubio", "scheme": "marsha_blackburn", "pharma": "ma
 
 
 def fill_store(path: Path, *, hostile: bool = False, run_id: str = "r1", centroids: dict | None = None,
-               started: datetime = datetime(2024, 10, 21)) -> Store:
-    """A store with posts, one tracked run, its narratives, assignments and mentions."""
+               started: datetime = datetime(2024, 10, 21), since: datetime | None = None) -> Store:
+    """A store with posts, one tracked run (over the posts from `since` on), its narratives, assignments
+    and mentions."""
     store = Store(path)
-    rows = _posts(hostile)
+    rows = [r for r in _posts(hostile) if since is None or r["created_at"] >= since]
     posts = pd.DataFrame([{"platform": "x", "post_id": r["post_id"], "author_handle": r["author"],
                            "created_at": r["created_at"], "text": r["text"], "text_hash": text_hash(r["text"]),
                            "likes": r["likes"], "reposts": 0, "replies": 0} for r in rows])
@@ -73,10 +75,14 @@ def fill_store(path: Path, *, hostile: bool = False, run_id: str = "r1", centroi
     store.con.execute("INSERT OR IGNORE INTO posts BY NAME SELECT * FROM _p")
     store.con.unregister("_p")
 
+    # a text's embedding is its narrative's direction; `centroids` moves what the clustering finds
+    X = np.stack([CENTROIDS[r["narrative"]] + 0.05 * np.eye(8)[3 + i % 4] for i, r in enumerate(rows)])
+    matrix = np.stack([(centroids or CENTROIDS)[n] for n in CENTROIDS])
+    result = anchor_to_history(store, [text_hash(r["text"]) for r in rows], X,
+                               SimpleNamespace(centroids_=matrix, threshold=0.5))
+    ids = {n: result.ids[result.labels_[[r["narrative"] for r in rows].index(n)]] for n in CENTROIDS}
+    status = dict(zip(result.ids, result.status))
     names = list(CENTROIDS)
-    matrix = np.stack([(centroids or CENTROIDS)[n] for n in names])
-    result = assign_ids(store, run_id, matrix)
-    ids = dict(zip(names, result.ids))
     keywords = {"insider": ["stock", "trades"], "scheme": ["scheme", "deals"], "pharma": ["pharma", "money"]}
     if hostile:
         keywords["insider"].append("<script>alert(1)</script>")
@@ -84,7 +90,7 @@ def fill_store(path: Path, *, hostile: bool = False, run_id: str = "r1", centroi
         "run_id": run_id, "narrative_id": ids[n], "label": LABELS[n], "taxonomy_id": None, "taxonomy_score": None,
         "keywords": keywords[n], "examples": [], "n_posts": sum(r["narrative"] == n for r in rows), "share": None,
         "first_seen": None, "last_seen": None, "centroid": matrix[k].astype(np.float32).tolist(),
-        "status": result.status[k]} for k, n in enumerate(names)])
+        "status": status[ids[n]]} for k, n in enumerate(names)])
     assignments = pd.DataFrame([{"run_id": run_id, "platform": "x", "post_id": r["post_id"],
                                  "narrative_id": ids[r["narrative"]], "score": r.get("score", 0.5)} for r in rows])
     run = {"run_id": run_id, "started_at": started, "finished_at": started, "since": None, "until": None,
@@ -182,7 +188,25 @@ def test_second_run_keeps_ids_and_records_lineage(tmp_path):
         assert sorted(store.run_narratives("r2")["narrative_id"]) == ["n001", "n002", "n003"]
         assert {l["relation"] for l in store.lineage("r2")} == {"continuing"}
         assert store.id_retention("r1", "r2") == (len(_posts(False)), len(_posts(False)))
-        assert "3 continuing" in render_markdown(build_report(store))
+        assert store.previous_run_id("r2") == "r1" and store.previous_run_id("r1") is None
+        md = render_markdown(build_report(store))
+        assert "3 continuing" in md and "Of the 177 posts both runs cover that run r1 put in a narrative, 177 \\(100.0%\\) kept its id." in md
+
+
+def test_a_run_over_one_new_week_continues_the_series_of_earlier_runs(tmp_path):
+    path = tmp_path / "s.duckdb"
+    fill_store(path).close()
+    with fill_store(path, run_id="r2", started=datetime(2024, 10, 28), since=datetime(2024, 10, 14)) as store:
+        insider = [(r["week"], r["posts"], r["burst"]) for r in store.weekly("r2") if r["narrative_id"] == "n001"]
+        assert insider == [("2024-W38", 12, False), ("2024-W39", 12, False), ("2024-W40", 12, False),
+                           ("2024-W41", 40, True), ("2024-W42", 13, False)]
+        report = build_report(store, run_id="r2")
+        assert report.period.label == "2024-W42"
+        assert [n.label for n in report.new] == ["Corruption scheme"]
+        assert _line(report, "Industry money").growth == pytest.approx(0.5)
+        assert _line(report, "Industry money").series == [10, 12, 14, 16, 24]
+        with pytest.raises(NarrativesError, match="no posts in 2024-W41"):
+            build_report(store, run_id="r2", week="2024-W41")
 
 
 # --- hostile input -----------------------------------------------------------------------------------

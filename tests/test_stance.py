@@ -100,8 +100,6 @@ def test_shipped_model_without_vectors_on_a_held_out_demo_seed():
     campaign = [i for i, it in enumerate(items) if it.narrative_stance is not None]
     f1 = macro_f1([gold[i] for i in campaign], [pred[i] for i in campaign], labels=["against", "favor"])
     assert f1 >= 0.9, f1
-    overall = macro_f1(gold, pred, labels=STANCES)
-    assert overall >= 0.5, overall
 
 
 @pytest.mark.slow

@@ -93,6 +93,9 @@ HARD_CASES = [
     ("Ivanka Trump launches a new brand", []),
     ("the rand fell against the dollar", []),
     ("布莱克本流浪者今天又赢球了", []),
+    ("Minnesota governor says race played role in shooting", []),  # a headline: whoever held the office then
+    ("Texas Congressman Gohmert says the quiet part", []),  # a description that titles someone else
+    ("George W. Bush takes on Trump", ["donald_trump"]),
 ]
 
 
@@ -116,6 +119,8 @@ def test_a_bare_surname_needs_support_and_the_narrative_prior_gives_it(linker):
     assert targets_of(linker, text) == []
     assert targets_of(linker, text, prior={"barry_moore"}) == ["barry_moore"]
     assert targets_of(linker, "Roy Moore said it again today.", prior={"barry_moore"}) == []
+    place = "Moore Public Schools bond vote next Tuesday, read up on it Moore folks!"
+    assert targets_of(linker, place, prior={"barry_moore"}) == []  # a place once, the place again
 
 
 def test_link_posts_relinks_a_narratives_posts_with_its_target(linker):
@@ -151,9 +156,8 @@ def test_hand_labeled_set_precision_and_recall(linker):
     posts = [json.loads(line) for line in EVAL_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
     micro = _score(linker, posts, with_prior=False)
     assert micro.precision >= 0.95 and micro.recall >= 0.90, micro
-    collisions = [p for p in posts if not p["targets"]]
-    wrong = [p["text"] for p in collisions if linker.link(p["text"])]
-    assert len(wrong) <= 1, wrong  # see README: one gold omission ("... defeating Gloria Johnson")
+    untargeted = [p["text"] for p in posts if not p["targets"]]  # collisions, other topics, places, offices
+    assert [t for t in untargeted if linker.link(t)] == []
 
 
 @pytest.mark.slow
@@ -178,6 +182,7 @@ def _labeled(tmp_path: Path) -> Path:
         ("p3", "2024-10-09T10:00:00Z", "Moore sold out again.", "n1"),
         ("p4", "2024-10-09T11:00:00Z", "Vote Gloria Johnson for Senate! Time to retire Marsha Blackburn.", "n2"),
         ("p5", "2024-10-09T12:00:00Z", "Nice weather in Nashville today", None),
+        ("p6", "2024-10-03T10:00:00Z", "Congressman Barry Moore took AIPAC money again", "n1"),
     ]
     path = tmp_path / "posts.jsonl"
     with path.open("w", encoding="utf-8") as fh:
@@ -188,14 +193,14 @@ def _labeled(tmp_path: Path) -> Path:
 
 
 def _assignments() -> pd.DataFrame:
-    return pd.DataFrame({"platform": ["x"] * 5, "post_id": ["p1", "p2", "p3", "p4", "p5"],
-                         "narrative_id": ["n1", "n1", "n1", "n2", None], "score": [0.9] * 5})
+    return pd.DataFrame({"platform": ["x"] * 6, "post_id": ["p1", "p2", "p3", "p4", "p5", "p6"],
+                         "narrative_id": ["n1", "n1", "n1", "n2", None, "n1"], "score": [0.9] * 6})
 
 
 def test_find_targets_store_and_cli(tmp_path):
     db = tmp_path / "store.duckdb"
     narratives = pd.DataFrame({"narrative_id": ["n1", "n2"], "label": ["Israel first", "Vote Gloria"],
-                               "taxonomy_id": ["antisemitic_tropes", "rival_support"], "n_posts": [3, 1],
+                               "taxonomy_id": ["antisemitic_tropes", "rival_support"], "n_posts": [4, 1],
                                "share": [0.6, 0.2], "keywords": [["israel"], ["gloria"]],
                                "examples": [[], []], "taxonomy_score": [0.8, 0.7]})
     with Store(db) as store:
@@ -203,27 +208,27 @@ def test_find_targets_store_and_cli(tmp_path):
         posts = store.run_posts()
         run = {"run_id": "r1", "started_at": pd.Timestamp("2024-11-01"), "finished_at": pd.Timestamp("2024-11-01"),
                "since": None, "until": None, "model": "minilm", "device": "cpu", "seed": 0, "params": {},
-               "n_posts": 5, "n_texts": 5, "n_embedded": 0, "timings": {}, "status": "done"}
+               "n_posts": 6, "n_texts": 6, "n_embedded": 0, "timings": {}, "status": "done"}
         store.save_run(run, narratives.assign(run_id="r1"), _assignments().assign(run_id="r1"))
         result = find_targets(posts.assign(row=-1), _assignments(), narratives,
                               {"antisemitic_tropes": "against", "rival_support": "favor"}, None)
         by_post = result.mentions.groupby("post_id")["candidate_id"].apply(set).to_dict()
         assert by_post == {"p1": {"barry_moore"}, "p2": {"barry_moore"}, "p3": {"barry_moore"},
-                           "p4": {"gloria_johnson", "marsha_blackburn"}}
+                           "p4": {"gloria_johnson", "marsha_blackburn"}, "p6": {"barry_moore"}}
         stance = dict(zip(zip(result.mentions["post_id"], result.mentions["candidate_id"]), result.mentions["stance"]))
         assert stance[("p1", "barry_moore")] == "against"
         assert stance[("p4", "gloria_johnson")] == "favor"
         assert set(result.mentions["stance"]) <= {"against", "favor", "neutral"}
         summary = result.summary.set_index(["narrative_id", "candidate_id"])
-        assert summary.loc[("n1", "barry_moore"), "posts"] == 3 and summary.loc[("n1", "barry_moore"), "share"] == 1.0
+        assert summary.loc[("n1", "barry_moore"), "posts"] == 4 and summary.loc[("n1", "barry_moore"), "share"] == 1.0
         with store.transaction():
             assert store.save_mentions("r1", result.mentions) == len(result.mentions)
         assert len(store.run_mentions("r1")) == len(result.mentions)
         stored = pd.DataFrame(store.narrative_targets("r1")).set_index(["narrative_id", "candidate_id"])
-        assert stored.loc[("n1", "barry_moore"), "posts"] == 3
+        assert stored.loc[("n1", "barry_moore"), "posts"] == 4
         assert stored.loc[("n1", "barry_moore"), "against"] == summary.loc[("n1", "barry_moore"), "against"]
         weekly = store.candidate_weekly("r1", "barry_moore")
-        assert [(w["week"], w["posts"]) for w in weekly] == [("2024-W40", 2), ("2024-W41", 1)]
+        assert [(w["week"], w["posts"]) for w in weekly] == [("2024-W40", 3), ("2024-W41", 1)]
     out = CliRunner().invoke(app, ["targets", "--candidate", "barry_moore", "--db", str(db)])
     assert out.exit_code == 0, out.output
     assert "barry_moore" in out.output and "Israel first" in out.output and "W41" in out.output

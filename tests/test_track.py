@@ -112,6 +112,7 @@ def test_demo_in_two_halves_keeps_ids_and_embeds_only_new_texts(tmp_path):
     from narratives.demo.generator import generate
     from narratives.ingest import ingest_paths
     from narratives.pipeline import run_pipeline
+    from narratives.report import build_report
     from narratives.store import Store
 
     posts = generate(7)[::6]  # a slice keeps the real model's embedding time small on CPU
@@ -127,26 +128,80 @@ def test_demo_in_two_halves_keeps_ids_and_embeds_only_new_texts(tmp_path):
         second = run_pipeline(store, seed=0, progress=False)
         kept, total = store.id_retention(first.run_id, second.run_id)
         relations = {l["relation"] for l in store.lineage(second.run_id)}
+        # the planted shapes show in the weekly reports of the second run
+        planted = dict(store.con.execute(
+            """SELECT g.narrative, mode(a.narrative_id) FROM gold g JOIN assignments a USING (platform, post_id)
+               WHERE a.run_id = ? AND g.narrative IN ('insider_trading', 'corruption_scheme') GROUP BY 1""",
+            [second.run_id]).fetchall())
+        w41, w42 = (build_report(store, week=w) for w in ("2024-W41", "2024-W42"))
     assert second.n_embedded == len(set(second.corpus.hashes) - set(first.corpus.hashes)) > 0
     assert total > 0 and kept / total >= 0.95, f"kept {kept}/{total}"
     assert "continuing" in relations
+    assert planted["insider_trading"] in {b.narrative_id for b in w41.bursts}
+    assert planted["corruption_scheme"] in {n.narrative_id for n in w42.new}
 
 
-def test_stable_ids_orders_clusters_and_maps_assignments(tmp_path):
+def _persist(store, run_id: str, started, texts: list[str], anchored) -> None:
+    """Store posts (one per text), and a finished run with the anchored narratives and assignments."""
+    from datetime import datetime
+
     import pandas as pd
 
+    from narratives.text import text_hash
+
+    posts = pd.DataFrame({"platform": "x", "post_id": texts, "created_at": datetime(2024, 10, 1), "text": texts,
+                          "text_hash": [text_hash(t) for t in texts]})
+    store.con.register("_p", posts)
+    store.con.execute("INSERT OR IGNORE INTO posts BY NAME SELECT * FROM _p")
+    store.con.unregister("_p")
+    narratives = pd.DataFrame({"run_id": run_id, "narrative_id": anchored.ids, "label": anchored.ids,
+                               "n_posts": np.bincount(anchored.labels_[anchored.labels_ >= 0], minlength=len(anchored.ids)),
+                               "centroid": [c.tolist() for c in anchored.centroids_], "status": anchored.status,
+                               "examples": [[] for _ in anchored.ids]})
+    assignments = pd.DataFrame({"run_id": run_id, "platform": "x", "post_id": texts, "score": anchored.scores_,
+                                "narrative_id": [anchored.ids[k] if k >= 0 else None for k in anchored.labels_]})
+    store.save_run({"run_id": run_id, "started_at": started, "model": "m", "params": {}, "timings": {},
+                    "status": "done"}, narratives, assignments)
+
+
+def test_anchoring_keeps_earlier_assignments_and_carries_narratives_the_clustering_missed(tmp_path):
+    from datetime import datetime
+    from types import SimpleNamespace
+
     from narratives.store import Store
-    from narratives.track import stable_ids
+    from narratives.track import anchor_to_history, name_narratives
 
     e = _axes()
-    narratives = pd.DataFrame({"cluster": [0, 1, 2], "n_posts": [5, 9, 5], "min_hash": ["b", "z", "a"],
-                               "centroid": [e[0].tolist(), e[1].tolist(), e[2].tolist()]})
-    assignments = pd.DataFrame({"post_id": ["p1", "p2", "p3", "p4"], "cluster": [0, 1, 2, -1]})
+    texts1 = ["a1", "a2", "edge", "b1", "b2"]
+    X1 = np.stack([e[0], e[0] + 0.1 * e[5], e[0] + 0.9 * e[2], e[1], e[1] + 0.1 * e[6]])
     with Store(tmp_path / "s.duckdb") as store:
-        ordered, assigned, result = stable_ids(store, narratives, assignments)
-        empty, _, none = stable_ids(store, narratives.iloc[:0], assignments.iloc[:0])
-    # largest first, then smallest member hash
-    assert list(ordered["cluster"]) == [1, 2, 0] and list(ordered["narrative_id"]) == ["n001", "n002", "n003"]
-    assert list(ordered["status"]) == ["new"] * 3 and result.ids == ["n001", "n002", "n003"]
-    assert assigned["narrative_id"].tolist()[:3] == ["n003", "n001", "n002"] and pd.isna(assigned["narrative_id"].iloc[3])
-    assert empty.empty and none.ids == []
+        first = anchor_to_history(store, texts1, X1, SimpleNamespace(centroids_=np.stack([e[0], e[1]]), threshold=0.5))
+        assert first.ids == ["n001", "n002"] and first.labels_.tolist() == [0, 0, 0, 1, 1]
+        _persist(store, "r1", datetime(2024, 10, 1), texts1, first)
+
+        # the next run's clustering finds only the first narrative again, plus a new one near "edge"
+        texts2 = texts1 + ["c1", "c2"]
+        X2 = np.vstack([X1, e[2], e[2] + 0.1 * e[7]])
+        second = anchor_to_history(store, texts2, X2, SimpleNamespace(centroids_=np.stack([e[0], e[2]]), threshold=0.5))
+        got = [second.ids[k] for k in second.labels_]
+        # "edge" is nearer the new centroid but keeps n001; b1/b2 keep n002, carried over; c1/c2 are new
+        assert got == ["n001", "n001", "n001", "n002", "n002", "n003", "n003"]
+        assert second.status == ["continuing", "new", "continuing"]
+        relations = {(l.narrative_id, l.relation) for l in second.lineage}
+        assert relations == {("n001", "continuing"), ("n002", "continuing"), ("n003", "new")}
+        _persist(store, "r2", datetime(2024, 10, 8), texts2, second)
+
+        # a run over fewer texts: n001 is carried for a1, n002 is left with no texts and becomes dormant
+        third = anchor_to_history(store, ["a1", "c1"], np.stack([e[0], e[2]]),
+                                  SimpleNamespace(centroids_=np.stack([e[2]]), threshold=0.5))
+        assert [third.ids[k] for k in third.labels_] == ["n001", "n003"]
+        assert {(l.narrative_id, l.relation) for l in third.lineage if l.relation == "dormant"} == {("n002", "dormant")}
+
+    import pandas as pd
+
+    narratives = pd.DataFrame({"cluster": [0, 1, 2], "n_posts": [2, 5, 2]})
+    assignments = pd.DataFrame({"cluster": [1, -1, 0]})
+    named, assigned = name_narratives(narratives, assignments, second)
+    assert named["narrative_id"].tolist() == ["n003", "n001", "n002"]
+    assert named["status"].tolist() == ["new", "continuing", "continuing"]
+    assert assigned["narrative_id"].tolist()[0] == "n003" and pd.isna(assigned["narrative_id"].iloc[1])

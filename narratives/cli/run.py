@@ -12,6 +12,7 @@ from rich.table import Table
 from ..errors import NarrativesError
 from ..pipeline import DEFAULT_THRESHOLD, run_pipeline
 from ..report import write_report
+from ..track import MATCH_THRESHOLD
 from . import app
 from .common import DEFAULT_DB, DbOption, console, open_store
 from .targets import targets_table
@@ -32,6 +33,7 @@ def run(
     threshold: Annotated[float, typer.Option(help="Cosine similarity a text needs to join a narrative.")] = DEFAULT_THRESHOLD,
     taxonomy: Annotated[Optional[Path], typer.Option(help="Narrative taxonomy YAML (default: the packaged one).")] = None,
     llm: Annotated[bool, typer.Option("--llm", help="Name narratives with the LLM at NARRATIVES_LLM_URL.")] = False,
+    match_threshold: Annotated[float, typer.Option(help="Centroid cosine similarity that keeps an id across runs.")] = MATCH_THRESHOLD,
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -39,7 +41,7 @@ def run(
     with open_store(db) as store:
         result = run_pipeline(store, since=since, until=until, model=model, model_path=model_path, device=device,
                               seed=seed, sample_size=sample_size, threshold=threshold, taxonomy=taxonomy, llm=llm,
-                              candidates=candidates)
+                              candidates=candidates, match_threshold=match_threshold)
         report_paths = write_report(store, run_id=result.run_id)
     console.print(narratives_table(result.narratives, f"run {result.run_id}"))
     console.print(targets_table(result.targets.summary, result.narratives))

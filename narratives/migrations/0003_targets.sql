@@ -7,8 +7,9 @@ CREATE TABLE mentions (
     span_start    INTEGER,                 -- character offsets in posts.text; NULL for context links
     span_end      INTEGER,
     surface       VARCHAR,                 -- the matched text
-    method        VARCHAR NOT NULL,        -- full_name | title_surname | handle | hashtag | alias | script | context
+    method        VARCHAR NOT NULL,        -- full_name | alias | misspelling | handle | hashtag | script | title_surname
+                                           -- | surname | first_name | description (see narratives/targets.py)
     confidence    DOUBLE NOT NULL,
-    stance        VARCHAR,                 -- against | favor | neutral
-    stance_score  DOUBLE
+    stance        VARCHAR,                 -- against | favor | neutral (toward candidate_id, same for all its mentions in the post)
+    stance_score  DOUBLE                   -- the stance model's probability of that stance
 );

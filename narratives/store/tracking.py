@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 _WEEK = "printf('%d-W%02d', isoyear(p.created_at), week(p.created_at))"
 _WEEKLY_COLUMNS = ("narrative_id", "candidate_id", "week", "posts", "authors", "reposts", "likes", "replies",
@@ -30,19 +31,34 @@ class TrackingMixin:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def latest_centroids(self, exclude_run_id: str | None = None) -> list[tuple[str, str, np.ndarray]]:
+    def latest_centroids(self) -> list[tuple[str, str, np.ndarray]]:
         """(narrative_id, run_id, centroid) of each narrative's most recent appearance in a finished run."""
         rows = self.con.execute(
             """
             SELECT n.narrative_id, n.run_id, n.centroid
             FROM narratives n JOIN runs r USING (run_id)
-            WHERE r.status = 'done' AND n.run_id IS DISTINCT FROM ? AND n.centroid IS NOT NULL
+            WHERE r.status = 'done' AND n.centroid IS NOT NULL
             QUALIFY row_number() OVER (PARTITION BY n.narrative_id ORDER BY r.started_at DESC, r.run_id DESC) = 1
             ORDER BY n.narrative_id
-            """,
-            [exclude_run_id],
-        ).fetchall()
+            """).fetchall()
         return [(nid, rid, np.asarray(c, dtype=np.float32)) for nid, rid, c in rows]
+
+    def prior_text_narratives(self, hashes: Sequence[str]) -> dict[str, str]:
+        """text_hash -> the narrative the latest finished run that saw the text put it in (outliers left out)."""
+        self.con.register("_track_hashes", pa.table({"text_hash": pa.array(list(hashes), pa.string())}))
+        try:
+            rows = self.con.execute(
+                """
+                SELECT p.text_hash, a.narrative_id
+                FROM assignments a JOIN runs r USING (run_id) JOIN posts p USING (platform, post_id)
+                     JOIN _track_hashes h ON h.text_hash = p.text_hash
+                WHERE r.status = 'done'
+                QUALIFY row_number() OVER (PARTITION BY p.text_hash
+                                           ORDER BY r.started_at DESC, r.run_id DESC, a.narrative_id NULLS LAST) = 1
+                """).fetchall()
+        finally:
+            self.con.unregister("_track_hashes")
+        return {h: n for h, n in rows if n is not None}
 
     def save_lineage(self, run_id: str, links: Iterable[Any]) -> None:
         """Replace the lineage rows of `run_id` (objects with LineageLink's fields)."""
@@ -106,6 +122,21 @@ class TrackingMixin:
             f"""SELECT DISTINCT {_WEEK} FROM assignments a JOIN posts p USING (platform, post_id)
                 WHERE a.run_id = ? ORDER BY 1""", [run_id]).fetchall()
         return [r[0] for r in rows]
+
+    def weekly_history(self, run_id: str, before_week: str) -> list[dict[str, Any]]:
+        """Weekly rows of earlier finished runs for this run's narrative ids, weeks before `before_week`
+        (the latest run's row where several cover a week): the history a windowed run extends."""
+        return _dicts(self.con.execute(
+            """
+            SELECT w.narrative_id, w.candidate_id, w.week, w.posts, w.authors, w.reposts, w.likes, w.replies
+            FROM weekly w JOIN runs r USING (run_id)
+            WHERE r.status = 'done' AND w.run_id <> ? AND w.week < ? AND w.posts > 0
+              AND r.started_at < (SELECT started_at FROM runs WHERE run_id = ?)
+              AND w.narrative_id IN (SELECT narrative_id FROM narratives WHERE run_id = ?)
+            QUALIFY row_number() OVER (PARTITION BY w.narrative_id, w.candidate_id, w.week
+                                       ORDER BY r.started_at DESC, r.run_id DESC) = 1
+            ORDER BY w.narrative_id, w.candidate_id NULLS FIRST, w.week
+            """, [run_id, before_week, run_id, run_id]))
 
     def save_weekly(self, run_id: str, rows: Iterable[dict[str, Any]]) -> None:
         """Replace the weekly rows of `run_id`."""
@@ -216,13 +247,21 @@ class TrackingMixin:
             """, [run_id, start, end]))
         return rows[0]
 
+    def previous_run_id(self, run_id: str) -> str | None:
+        """The finished run started last before `run_id`, if any."""
+        row = self.con.execute(
+            """SELECT r.run_id FROM runs r, (SELECT started_at, run_id FROM runs WHERE run_id = ?) me
+               WHERE r.status = 'done' AND (r.started_at, r.run_id) < (me.started_at, me.run_id)
+               ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1""", [run_id]).fetchone()
+        return row[0] if row else None
+
     def id_retention(self, earlier_run_id: str, later_run_id: str) -> tuple[int, int]:
-        """(kept, total): of the posts `earlier_run_id` put in a narrative, how many `later_run_id` put
-        in the narrative with the same id (a post missing from the later run counts as not kept)."""
+        """(kept, total): of the posts both runs cover that `earlier_run_id` put in a narrative, how many
+        `later_run_id` put in the narrative with the same id."""
         row = self.con.execute(
             """
             SELECT count(*) FILTER (WHERE b.narrative_id = a.narrative_id), count(*)
-            FROM assignments a LEFT JOIN assignments b
+            FROM assignments a JOIN assignments b
                  ON b.run_id = ? AND b.platform = a.platform AND b.post_id = a.post_id
             WHERE a.run_id = ? AND a.narrative_id IS NOT NULL
             """, [later_run_id, earlier_run_id]).fetchone()

@@ -1,0 +1,140 @@
+"""Label stage: readable keywords, representative posts, the taxonomy file and matching against it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from narratives.label import (
+    STOP_WORDS,
+    class_keywords,
+    load_taxonomy,
+    match_taxonomy,
+    representatives,
+    terms,
+)
+from narratives.text import normalize_text
+from narratives.yamlconf import ConfigError
+
+TAXONOMY_IDS = [
+    "corruption_scheme", "insider_trading", "industry_money", "antisemitic_tropes", "foreign_agent",
+    "election_fraud", "health_age", "rival_support", "extremism_smear", "hypocrisy", "demobilization",
+    "scandal_personal",
+]
+
+TRADES = [
+    "RT @newsbot: Senator Smith sold his stock days before the crash. Insider trading! #StockAct",
+    "So the senator just happened to dump shares before the briefing? insider trading again #StockAct",
+    "lol the senator's stock trades beat every hedge fund. insider trading is legal for them @SenSmith",
+    "Ban congressional stock trading. Insider trading by the senator is a scandal https://t.co/abc",
+]
+PHARMA = [
+    "Big Pharma money bought this congressman. Follow the money #PharmaCash",
+    "He took pharma money and voted against lower drug prices #PharmaCash",
+    "Pharma money flows to his PAC and drug prices go up. Just saying.",
+    "Another vote for big pharma, paid for by pharma money @RepJones",
+]
+
+
+def test_terms_keep_hashtags_and_handles_and_drop_stop_words_and_filler():
+    got = terms(normalize_text("RT @bot: I just think the #StockAct is good, and @SenSmith's trades are really shady lol"))
+    assert "#stockact" in got and "@sensmith" in got
+    assert "trades" in got and "shady" in got
+    assert not {"just", "think", "the", "is", "and", "really", "lol", "@bot", "rt"} & set(got)
+
+
+def test_bigrams_do_not_span_stop_words_and_cjk_becomes_character_bigrams():
+    assert "insider trading" in terms("insider trading")
+    assert "sold stock" not in terms("sold the stock")
+    cjk = terms(normalize_text("参议员腐败"))
+    assert "腐败" in cjk and all(len(t) == 2 for t in cjk)
+
+
+def test_class_keywords_name_each_cluster_without_stopword_soup():
+    texts = [normalize_text(t) for t in TRADES + PHARMA + ["nice weather today", "going to the game tonight"]]
+    labels = np.array([0] * 4 + [1] * 4 + [-1, -1])
+    trades, pharma = class_keywords(texts, labels, 2)
+    assert "insider trading" in trades and "#stockact" in trades
+    assert "pharma money" in pharma and "#pharmacash" in pharma
+    assert "insider" not in trades  # already said by the bigram
+    for keywords in (trades, pharma):
+        assert not {w for k in keywords for w in k.split()} & STOP_WORDS
+        assert len(keywords) <= 8
+
+
+def test_representatives_are_closest_to_the_centroid_and_distinct():
+    X = np.array([[1, 0], [0.99, 0.141], [0.99, 0.141], [0.8, 0.6], [0, 1]], dtype=np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    labels = np.array([0, 0, 0, 0, 1])
+    scores = X @ np.array([1, 0], dtype=np.float32)
+    assert representatives(X, labels, scores, 0, n=3, max_similarity=0.999) == [0, 1, 3]
+
+
+def test_default_taxonomy_has_the_fixed_ids_with_stances_and_examples():
+    tax = load_taxonomy()
+    assert tax.ids == TAXONOMY_IDS
+    assert tax.get("rival_support").stance == "favor"
+    assert all(e.stance == "against" for e in tax.entries if e.id != "rival_support")
+    assert all(4 <= len(e.examples) <= 8 for e in tax.entries)
+
+
+VALID_ENTRY = """  - id: {id}
+    title: A title
+    stance: {stance}
+    description: What it claims.
+    examples: ["one example post", "another example post"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        (VALID_ENTRY.format(id="ok", stance="sideways"), r":5: entry 1 \(ok\): field 'stance': must be one of against, favor"),
+        (VALID_ENTRY.format(id="ok", stance="favor") + VALID_ENTRY.format(id="ok", stance="favor"),
+         r":8: entry 2 \(ok\): field 'id': duplicate id"),
+        (VALID_ENTRY.format(id="Bad Id", stance="favor"), r":3: entry 1 \(Bad Id\): field 'id': must be lower_snake_case"),
+        ("  - id: short\n    title: T\n    stance: favor\n    description: D\n    examples: [only one]\n",
+         r":7: entry 1 \(short\): field 'examples': must be a list of at least 2"),
+        ("  - id: nodesc\n    title: T\n    stance: favor\n    examples: [a, b]\n",
+         r":3: entry 1 \(nodesc\): field 'description': missing"),
+    ],
+)
+def test_taxonomy_errors_name_file_line_entry_and_field(tmp_path: Path, entries: str, expected: str):
+    path = tmp_path / "tax.yaml"
+    path.write_text("# my taxonomy\nnarratives:\n" + entries, encoding="utf-8")
+    with pytest.raises(ConfigError, match=str(path).replace(".", r"\.") + expected):
+        load_taxonomy(path)
+
+
+def test_taxonomy_without_entries_is_an_error(tmp_path: Path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("stories: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="top-level 'narratives:' list"):
+        load_taxonomy(path)
+
+
+def test_match_taxonomy_takes_the_nearest_entry_above_the_threshold():
+    entries = np.eye(3, dtype=np.float32)
+    centroids = np.array([[0.9, 0.1, 0], [0.5, 0.5, 0.5]], dtype=np.float32)
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    (a, sa), (b, sb) = match_taxonomy(centroids, entries, ["x", "y", "z"], threshold=0.7)
+    assert a == "x" and sa > 0.9
+    assert b is None and sb == pytest.approx(1 / np.sqrt(3), abs=1e-6)
+
+
+@pytest.mark.slow
+def test_real_model_matches_generic_posts_to_their_taxonomy_entry():
+    from narratives.embed import Embedder
+    from narratives.label import taxonomy_vectors
+    from narratives.modelcards import load_card
+
+    tax = load_taxonomy()
+    embedder = Embedder(load_card("minilm"), device="cpu")
+    vectors = taxonomy_vectors(tax, embedder.encode)
+    posts = [TRADES, PHARMA, ["sunny afternoon at the farmers market", "new coffee place downtown is great"]]
+    centroids = np.array([embedder.encode([normalize_text(p) for p in group]).mean(axis=0) for group in posts])
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    matches = [m[0] for m in match_taxonomy(centroids, vectors, tax.ids)]
+    assert matches == ["insider_trading", "industry_money", None]

