@@ -16,8 +16,8 @@ from .errors import NarrativesError
 from .modelcards import ModelCard, ModelError
 
 # OpenMP threads that spin while waiting for work starve each other (and everything else) when the
-# CPU is shared: on 2 busy cores, sleeping waiters made embedding 3-4x faster (measured 43 -> 160
-# texts/s). Read when torch's OpenMP starts, so it must be set before torch is first used.
+# CPU is shared: on 2 busy cores, letting waiters sleep took one measurement from 43 to 160 texts/s
+# (it varies with the load). Read when torch's OpenMP starts, so it is set before torch is imported.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -87,21 +87,17 @@ class Embedder:
     def encode(self, texts: Sequence[str], progress=None) -> np.ndarray:
         """Embed `texts` in length-sorted chunks (less padding); `progress(n)` is called after each chunk."""
         order = np.argsort([len(t) for t in texts], kind="stable")
-        out = np.zeros((len(texts), 0), dtype=np.float32)
+        parts = []
         for start in range(0, len(texts), CHUNK):
-            idx = order[start : start + CHUNK]
-            vecs = self.model.encode(
-                [texts[i] for i in idx],
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            ).astype(np.float32, copy=False)
-            if out.shape[1] == 0:
-                out = np.zeros((len(texts), vecs.shape[1]), dtype=np.float32)
-            out[idx] = vecs
+            chunk = [texts[i] for i in order[start : start + CHUNK]]
+            parts.append(self.model.encode(chunk, batch_size=self.batch_size, normalize_embeddings=True,
+                                           convert_to_numpy=True, show_progress_bar=False).astype(np.float32))
             if progress is not None:
-                progress(len(idx))
+                progress(len(chunk))
+        if not parts:
+            return np.zeros((0, self.card.dimension or 0), dtype=np.float32)
+        out = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
+        out[order] = np.vstack(parts)
         return out
 
 

@@ -1,4 +1,5 @@
-"""The main job, in data-flow order: select posts → embed → discover → label → [targets] → [track] → store.
+"""The main job, in data-flow order: select posts → embed → discover → track (stable ids) → label →
+coordinate → targets → store → track (weekly series, bursts).
 
 This is the only module that knows the order of the stages. Each step is one call on plain values
 (arrays, data frames, dataclasses); the store is touched only to read the window, use the
@@ -24,7 +25,7 @@ from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError
 from .label import TAXONOMY_THRESHOLD, ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
-from .modelcards import ModelCard, card_for_path, load_card
+from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
 from .track import MATCH_THRESHOLD, Anchored, anchor_to_history, name_narratives, record_tracking
 from .candidates import load_registry

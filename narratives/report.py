@@ -305,7 +305,8 @@ def _narrative_lines(store, run_id: str, period: Period, chart_weeks: list[str],
         rows = by_narrative.get(nid, {})
         got = now.get(nid, {})
         lines.append(NarrativeLine(
-            narrative_id=nid, label=meta["label"], keywords=_keywords(meta.get("keywords")), relation=relations.get(nid, meta.get("status") or "new"),
+            narrative_id=nid, label=meta["label"], keywords=_keywords(meta.get("keywords")),
+            relation=relations.get(nid, meta.get("status") or "new"),
             emerged=emerged.get(nid), posts=int(got.get("posts", 0)),
             previous_posts=sum(rows[w]["posts"] for w in before_weeks if w in rows), authors=int(got.get("authors", 0)),
             likes=int(got.get("likes", 0)), series=[rows[w]["posts"] if w in rows else 0 for w in chart_weeks],
@@ -383,7 +384,8 @@ def _methods(report: Report) -> list[tuple[str, str]]:
 def _post_meta(post: dict[str, Any]) -> tuple[str, str]:
     """(author, detail) of a representative post, both untrusted apart from the numbers."""
     when = post["created_at"].strftime("%Y-%m-%d %H:%M") if post.get("created_at") else "?"
-    return post.get("author_handle") or "?", f"{when} UTC · {post.get('likes') or 0} likes · {post.get('reposts') or 0} reposts"
+    detail = f"{when} UTC · {post.get('likes') or 0} likes · {post.get('reposts') or 0} reposts"
+    return post.get("author_handle") or "?", detail
 
 
 # --- HTML --------------------------------------------------------------------------------------------
@@ -394,7 +396,8 @@ color:#222;padding:0 16px;overflow-wrap:anywhere;word-break:break-word}
 h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;width:100%;table-layout:auto}td,th{border-bottom:1px solid #eee;padding:4px 6px;
 text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#f6f6f6}
-.num{text-align:right;white-space:nowrap}.id{white-space:nowrap}.burst-tag{color:#d62728;font-weight:600}.muted{color:#666}
+.num{text-align:right;white-space:nowrap}.id{white-space:nowrap}.muted{color:#666}
+.burst-tag{color:#d62728;font-weight:600}
 blockquote{margin:6px 0;padding:6px 10px;border-left:3px solid #ccc;background:#fafafa;overflow-wrap:anywhere}
 svg text{font:11px sans-serif}svg .chart-title{font-weight:600;font-size:12px}.chart{max-width:100%;height:auto}
 .lead{font-size:15px}footer{margin-top:32px;font-size:12px;color:#555}footer td{border:0;padding:2px 6px}
@@ -419,8 +422,9 @@ def render_html(report: Report) -> str:
     top = report.narratives[:CHART_SERIES]
     shown = report.narratives[:TOP_NARRATIVES]
     if top and report.chart_weeks:
-        first = report.chart_weeks.index(p.weeks[0]) if p.weeks[0] in report.chart_weeks else 0
-        last = report.chart_weeks.index(p.weeks[-1]) if p.weeks[-1] in report.chart_weeks else len(report.chart_weeks) - 1
+        weeks = report.chart_weeks
+        first = weeks.index(p.weeks[0]) if p.weeks[0] in weeks else 0
+        last = weeks.index(p.weeks[-1]) if p.weeks[-1] in weeks else len(weeks) - 1
         out.append("<h2>Volume over time</h2>")
         out.append(charts.line_chart(report.chart_weeks, [(f"{n.narrative_id} {clean_text(n.label, 40)}", n.series,
                                                            n.bursts) for n in top], highlight=(first, last)))
@@ -436,18 +440,21 @@ def render_html(report: Report) -> str:
                 f'<div class="muted">{_h(", ".join(n.keywords[:8]), 160)}</div></td>'
                 f"<td>{html.escape(n.relation)}</td><td class=\"num\">{n.posts}</td>"
                 f'<td class="num">{html.escape(_growth(n))}</td><td class="num">{n.authors}</td>'
-                f'<td class="num">{n.likes}</td><td>{charts.sparkline(n.series[-SPARK_WEEKS:], n.bursts[-SPARK_WEEKS:])}</td></tr>')
+                f'<td class="num">{n.likes}</td>'
+                f"<td>{charts.sparkline(n.series[-SPARK_WEEKS:], n.bursts[-SPARK_WEEKS:])}</td></tr>")
         out.append("</table>")
     else:
         out.append("<p>No narrative posts in this period.</p>")
 
     out.append("<h2>New narratives</h2>")
     out.append(_html_list([f"<strong>{html.escape(n.narrative_id)}</strong> {_h(n.label, 120)}: first seen "
-                           f"{html.escape(n.emerged or '?')}, {n.posts} posts; keywords {_h(', '.join(n.keywords[:8]), 160)}"
+                           f"{html.escape(n.emerged or '?')}, {n.posts} posts; keywords "
+                           f"{_h(', '.join(n.keywords[:8]), 160)}"
                            for n in report.new], "No narrative appeared for the first time in this period."))
     out.append("<h2>Growing</h2>")
     out.append(_html_list([f"<strong>{html.escape(n.narrative_id)}</strong> {_h(n.label, 120)}: {n.posts} posts, "
-                           f"{html.escape(_growth(n))} on the previous period{_rising(n)}" for n in report.growing[:TOP_NARRATIVES]],
+                           f"{html.escape(_growth(n))} on the previous period{_rising(n)}"
+                           for n in report.growing[:TOP_NARRATIVES]],
                           "No narrative with enough posts grew in this period."))
     out.append("<h2>Bursts</h2>")
     out.append(f'<p class="muted">{html.escape(report.rule.describe())}.</p>')

@@ -10,8 +10,8 @@ Why a small linear model over three kinds of evidence rather than one big classi
   one the narrative mainly targets, is a strong prior the pipeline already knows.
 
 A multinomial logistic regression over [embedding, lexicon, prior] is trained offline by
-`benchmarks/train_stance.py` and shipped as JSON coefficients (`narratives/stance_model.json`, a
-few hundred kB), so a run needs neither training nor scikit-learn objects to score stance, and the
+`benchmarks/train_stance.py` and shipped as JSON coefficients (`narratives/stance_model.json`,
+about 60 kB), so a run needs neither training nor scikit-learn objects to score stance, and the
 weights are reviewable and reproducible from the script.
 """
 
@@ -85,12 +85,12 @@ def _polarity(text: str) -> tuple[float, float, float, float]:
     return s["neg"], s["neu"], s["pos"], s["compound"]
 
 
-def mention_window(text: str, start: int | None, end: int | None) -> str:
+def mention_window(text: str, start: int | None) -> str:
     """The sentence holding the mention (the whole post when there is no span)."""
     if start is None:
         return text
     for m in _SENTENCE.finditer(text):
-        if m.start() <= start < m.end() or (start >= m.end() and end is not None and end <= m.end()):
+        if m.start() <= start < m.end():
             return m.group().strip() or text
     return text
 
@@ -109,7 +109,7 @@ def stance_features(items: Sequence[StanceItem], embeddings: np.ndarray | None) 
     for i, item in enumerate(items):
         if dim and item.row >= 0:
             emb[i] = embeddings[item.row]
-        window = mention_window(item.text, item.start, item.end)
+        window = mention_window(item.text, item.start)
         neg, neu, pos, compound = _polarity(window)
         post_compound = compound if window == item.text else _polarity(item.text)[3]
         lex[i] = (neg, neu, pos, compound, post_compound, len(_FAVOR_CUES.findall(window)),

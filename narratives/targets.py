@@ -33,7 +33,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .candidates import Candidate, Registry
+from .candidates import Candidate, Registry, load_registry
+from .stance import MAIN_RATIO, StanceItem, StanceModel, score_stance
 
 CONFIDENCE = {"handle": 0.99, "full_name": 0.98, "alias": 0.95, "hashtag": 0.92, "script": 0.9,
               "title_surname": 0.9, "misspelling": 0.85}
@@ -675,7 +676,8 @@ class TargetsResult:
 
 def find_targets(posts: pd.DataFrame, assignments: pd.DataFrame, narratives: pd.DataFrame,
                  narrative_stance: dict[str, str], embeddings: np.ndarray | None, *,
-                 linker: Linker | None = None, stance_model=None, embedding_model: str | None = None) -> TargetsResult:
+                 linker: Linker | None = None, stance_model: StanceModel | None = None,
+                 embedding_model: str | None = None) -> TargetsResult:
     """Link every post in `posts` (platform, post_id, text, row) to candidates and score stance toward each.
 
     `assignments` gives each post's narrative_id, `narratives` each narrative's taxonomy_id, and
@@ -683,9 +685,6 @@ def find_targets(posts: pd.DataFrame, assignments: pd.DataFrame, narratives: pd.
     mainly targets someone are linked with that prior (see `link_posts`); stance uses the embedding row,
     the sentence around the first mention and the narrative's stance.
     """
-    from .candidates import load_registry
-    from .stance import MAIN_RATIO, StanceItem, StanceModel, score_stance
-
     linker = linker or Linker(load_registry())
     model = stance_model or StanceModel.load()
     nid_of = dict(zip(zip(assignments["platform"], assignments["post_id"]), assignments["narrative_id"]))

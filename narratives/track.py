@@ -151,11 +151,12 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
 
     Clustering is refit on every run, so its partition moves even where nothing changed, and a weekly
     trend means nothing if last week's posts change narrative. Ids come from `match_narratives` on the
-    centroids. Then each text an earlier run put in a narrative stays in it (following a recorded
-    merge); an earlier narrative the new clustering did not find again is carried over for its texts.
+    centroids. Then each text an earlier run put in a narrative stays in it, and an earlier narrative
+    the new clustering did not find again is carried over for its texts (it can still gain new ones).
     Every other text (new, or an outlier before) joins the most similar centroid above the
     discoverer's threshold, as in discovery, so new texts can still form new narratives while the
-    weekly counts of past weeks do not shift.
+    weekly counts of past weeks do not shift. A narrative merged into another keeps its texts but
+    takes no new ones: they go to the narrative it merged into.
     """
     X = _normalise(X).astype(np.float32)
     assign_threshold = discoverer.threshold
@@ -164,24 +165,25 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
     matched = match_narratives(discoverer.centroids_, previous, threshold=threshold,
                                first_number=next_number(store.known_narrative_ids()))
     merged_into = {l.previous_narrative_id: l.narrative_id for l in matched.lineage if l.relation == MERGED}
-    carried = [p for p in previous if p.narrative_id not in set(matched.ids) and p.narrative_id not in merged_into]
+    carried = [p for p in previous if p.narrative_id not in set(matched.ids)]
     ids = matched.ids + [p.narrative_id for p in carried]
+    takes_new = np.array([True] * len(matched.ids) + [p.narrative_id not in merged_into for p in carried])
     centroids = _normalise(np.vstack([np.asarray(discoverer.centroids_, dtype=np.float64).reshape(-1, X.shape[1]),
                                       *[p.centroid[None, :] for p in carried]])).astype(np.float32)
     index = {nid: k for k, nid in enumerate(ids)}
     prior = store.prior_text_narratives(hashes)
-    target = np.array([index.get(merged_into.get(prior.get(h), prior.get(h)), -1) for h in hashes], dtype=np.int64)
+    target = np.array([index.get(prior.get(h), -1) for h in hashes], dtype=np.int64)
 
     labels = np.full(len(X), -1, dtype=np.int64)
     scores = np.zeros(len(X), dtype=np.float32)
     for start in range(0, len(X) if len(ids) else 0, 65_536):
         sim = X[start:start + 65_536] @ centroids.T
         rows = np.arange(len(sim))
-        best = sim.argmax(axis=1)
+        best = np.where(takes_new, sim, -np.inf).argmax(axis=1)
         top = sim[rows, best]
         tgt = target[start:start + len(sim)]
         stay = tgt >= 0
-        labels[start:start + len(sim)] = np.where(stay, tgt, np.where(top >= assign_threshold, best, -1))
+        labels[start:start + len(sim)] = np.where(stay, tgt, np.where(takes_new[best] & (top >= assign_threshold), best, -1))
         scores[start:start + len(sim)] = np.where(stay, sim[rows, np.maximum(tgt, 0)], top)
 
     # keep the narratives that have texts, in this order: the run's clusters, then carried ones
@@ -192,17 +194,18 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
     labels = remap[labels]
     final_ids = [ids[k] for k in final]
     n_clusters = len(matched.ids)
-    status = [matched.status[k] if k < n_clusters else CONTINUING for k in final]
-    lineage = [l for l in matched.lineage if l.relation != DORMANT and l.narrative_id in final_ids]
+    alive = set(final_ids)
+    absorbed = {old for old, new in merged_into.items() if new in alive}
+    status = [matched.status[k] if k < n_clusters else MERGED if ids[k] in absorbed else CONTINUING for k in final]
+    lineage = [l for l in matched.lineage if l.relation != DORMANT and l.narrative_id in alive]
     for k in final:
-        if k >= n_clusters:
+        if k >= n_clusters and ids[k] not in absorbed:
             old = by_id[ids[k]]
             members = X[labels == final.index(k)].mean(axis=0)
             lineage.append(LineageLink(old.narrative_id, old.run_id, old.narrative_id, CONTINUING,
                                        float(_normalise(members[None, :])[0] @ _normalise(old.centroid[None, :])[0])))
-    alive = set(final_ids)
     for p in previous:
-        if p.narrative_id not in alive and merged_into.get(p.narrative_id) not in alive:
+        if p.narrative_id not in alive and p.narrative_id not in absorbed:
             best = float((centroids[final] @ _normalise(p.centroid[None, :])[0]).max()) if final else None
             lineage.append(LineageLink(p.narrative_id, p.run_id, p.narrative_id, DORMANT, best))
     return Anchored(labels, scores, centroids[final], final_ids, status, lineage)
@@ -219,7 +222,7 @@ def name_narratives(narratives: pd.DataFrame, assignments: pd.DataFrame,
     return named, assignments.assign(narrative_id=assignments["cluster"].map(ids))
 
 
-def record_tracking(store, run_id: str, result: TrackResult | Anchored, *, threshold: float = MATCH_THRESHOLD,
+def record_tracking(store, run_id: str, result: Anchored, *, threshold: float = MATCH_THRESHOLD,
                     rule: BurstRule = BurstRule()) -> list[dict]:
     """After the run's narratives, assignments and mentions are stored: write lineage, the parameters
     and the weekly series (with growth and bursts) in one transaction; return the weekly rows."""

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from narratives.embed import DeviceError, Embedder, embed_cached, resolve_device
-from narratives.modelcards import ModelCard, load_card
+from narratives.modelcards import ModelCard, card_for_path, load_card
 from narratives.store import Store
 from narratives.text import text_hash
 
@@ -88,3 +88,5 @@ def test_real_model_embeds_offline_and_similar_texts_are_closer(tmp_path, monkey
     assert np.allclose(np.linalg.norm(X, axis=1), 1.0, atol=1e-5)
     assert X[0] @ X[1] > X[0] @ X[2] + 0.2
     assert os.environ["HF_HUB_OFFLINE"] == "1"
+    by_path = Embedder(card_for_path(embedder.card.weights_dir()), device="cpu")  # what --model-path DIR does
+    assert np.allclose(by_path.encode(["he sold his stocks before the vote"]), X[:1], atol=1e-5)

@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_mention_window_is_the_sentence_around_the_name():
     text = "Time to retire Marsha Blackburn. Gloria Johnson will fight for us!"
-    assert mention_window(text, 15, 31) == "Time to retire Marsha Blackburn."
-    assert mention_window(text, 33, 47) == "Gloria Johnson will fight for us!"
-    assert mention_window(text, None, None) == text
+    assert mention_window(text, 15) == "Time to retire Marsha Blackburn."
+    assert mention_window(text, 33) == "Gloria Johnson will fight for us!"
+    assert mention_window(text, None) == text
 
 
 def test_features_are_target_specific_and_carry_the_prior():

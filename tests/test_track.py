@@ -142,15 +142,14 @@ def test_demo_in_two_halves_keeps_ids_and_embeds_only_new_texts(tmp_path):
 
 
 def _persist(store, run_id: str, started, texts: list[str], anchored) -> None:
-    """Store posts (one per text), and a finished run with the anchored narratives and assignments."""
+    """Store posts (one per text, the text standing for its hash), and a finished run with the anchored
+    narratives and assignments."""
     from datetime import datetime
 
     import pandas as pd
 
-    from narratives.text import text_hash
-
     posts = pd.DataFrame({"platform": "x", "post_id": texts, "created_at": datetime(2024, 10, 1), "text": texts,
-                          "text_hash": [text_hash(t) for t in texts]})
+                          "text_hash": texts})
     store.con.register("_p", posts)
     store.con.execute("INSERT OR IGNORE INTO posts BY NAME SELECT * FROM _p")
     store.con.unregister("_p")
@@ -173,7 +172,7 @@ def test_anchoring_keeps_earlier_assignments_and_carries_narratives_the_clusteri
 
     e = _axes()
     texts1 = ["a1", "a2", "edge", "b1", "b2"]
-    X1 = np.stack([e[0], e[0] + 0.1 * e[5], e[0] + 0.9 * e[2], e[1], e[1] + 0.1 * e[6]])
+    X1 = np.stack([e[0], e[0] + 0.1 * e[5], e[0] + 1.2 * e[2], e[1], e[1] + 0.1 * e[6]])
     with Store(tmp_path / "s.duckdb") as store:
         first = anchor_to_history(store, texts1, X1, SimpleNamespace(centroids_=np.stack([e[0], e[1]]), threshold=0.5))
         assert first.ids == ["n001", "n002"] and first.labels_.tolist() == [0, 0, 0, 1, 1]
@@ -205,3 +204,28 @@ def test_anchoring_keeps_earlier_assignments_and_carries_narratives_the_clusteri
     assert named["narrative_id"].tolist() == ["n003", "n001", "n002"]
     assert named["status"].tolist() == ["new", "continuing", "continuing"]
     assert assigned["narrative_id"].tolist()[0] == "n003" and pd.isna(assigned["narrative_id"].iloc[1])
+
+
+def test_a_merged_narrative_keeps_its_texts_and_new_texts_join_the_one_it_merged_into(tmp_path):
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from narratives.store import Store
+    from narratives.track import anchor_to_history
+
+    e = _axes()
+    a, b = e[0] + 0.4 * e[1], e[0] + 0.5 * e[2]
+    texts1, X1 = ["a1", "b1"], np.stack([a, b])
+    with Store(tmp_path / "s.duckdb") as store:
+        first = anchor_to_history(store, texts1, X1, SimpleNamespace(centroids_=X1, threshold=0.5))
+        _persist(store, "r1", datetime(2024, 10, 1), texts1, first)
+        # the next clustering finds one narrative where there were two; a new text lands near the old "b"
+        second = anchor_to_history(store, texts1 + ["b2"], np.vstack([X1, b]),
+                                   SimpleNamespace(centroids_=np.stack([e[0] + 0.3 * e[1] + 0.3 * e[2]]), threshold=0.5))
+    got = [second.ids[k] for k in second.labels_]
+    kept = first.ids[0] if second.ids[0] == "n001" else first.ids[1]
+    merged = ({"n001", "n002"} - {second.ids[0]}).pop()
+    assert got[:2] == ["n001", "n002"] and got[2] == second.ids[0] == kept
+    assert dict(zip(second.ids, second.status)) == {kept: "merged", merged: "merged"}
+    assert {(l.narrative_id, l.previous_narrative_id, l.relation) for l in second.lineage} == {
+        (kept, kept, "continuing"), (kept, merged, "merged")}
