@@ -19,10 +19,12 @@ import numpy as np
 import pandas as pd
 
 from .errors import NarrativesError
+from .text import text_hash
 
 DEFAULT_WINDOW = timedelta(minutes=30)
 DEFAULT_MIN_COSINE = 0.95
 REQUIRED_COLUMNS = ("platform", "post_id", "author_handle", "created_at", "text_hash")
+_EMPTY_HASH = text_hash("")
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,8 @@ def detect_coordination(
     uf = _UnionFind(n)
 
     hashes = posts["text_hash"].to_numpy()
-    for idx in pd.Series(order).groupby(hashes[order], sort=False).indices.values():
-        if len(idx) > 1:
+    for value, idx in pd.Series(order).groupby(hashes[order], sort=False).indices.items():
+        if len(idx) > 1 and value != _EMPTY_HASH:  # posts that are only a link share the empty text, not a message
             _link_in_window(order[idx], times, authors, span, uf, "text_hash")
 
     if embeddings is not None:

@@ -54,6 +54,11 @@ def test_same_account_repeating_itself_is_not_coordination():
     assert detect_coordination(posts) == []
 
 
+def test_link_only_posts_are_not_copies_of_each_other():
+    posts = _posts([("1", "alice", 0, "https://t.co/aaa"), ("2", "bob", 1, "https://t.co/bbb")])
+    assert detect_coordination(posts) == []  # both normalise to "", which is no message
+
+
 def test_window_is_configurable_and_inclusive():
     posts = _posts([("1", "alice", 0, COPY), ("2", "bob", 30, COPY)])
     assert len(detect_coordination(posts)) == 1  # exactly 30 minutes apart: inside
