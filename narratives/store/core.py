@@ -51,6 +51,7 @@ class StoreCore:
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False, lock_timeout: float = 10.0):
         self.path = Path(path) if path is not None else default_db_path()
         self.read_only = read_only
+        self._tx_depth = 0
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path}: ingest something first (narratives ingest PATH --db {self.path})")
         self.con = self._connect(lock_timeout)
@@ -96,8 +97,19 @@ class StoreCore:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All writes inside commit together or not at all (an exception or Ctrl-C rolls back)."""
+        """All writes inside commit together or not at all (an exception or Ctrl-C rolls back).
+
+        Nested use joins the outer transaction, so a caller can make several store writes atomic.
+        """
+        if self._tx_depth:
+            self._tx_depth += 1
+            try:
+                yield self.con
+            finally:
+                self._tx_depth -= 1
+            return
         self.con.execute("BEGIN TRANSACTION")
+        self._tx_depth = 1
         try:
             yield self.con
         except BaseException:
@@ -105,6 +117,8 @@ class StoreCore:
             raise
         else:
             self.con.execute("COMMIT")
+        finally:
+            self._tx_depth = 0
 
     def close(self) -> None:
         self.con.close()
