@@ -16,6 +16,10 @@ import warnings
 import numpy as np
 
 OUTLIER = -1
+DEFAULT_THRESHOLD = 0.45
+"""Cosine similarity a text needs to its nearest narrative centroid to join it (all-MiniLM-L6-v2 scale).
+On the demo corpus 0.45 rather than 0.5 halves the outliers (17% -> 9%) at the same ARI (0.81); on
+200k IRA tweets it brings them from 35% to about a quarter."""
 ASSIGN_CHUNK = 65_536  # rows per block of the similarity product (bounds memory)
 
 
@@ -32,7 +36,7 @@ class NarrativeDiscoverer:
         min_cluster_size: int | None = None,
         min_samples: int | None = None,
         sample_size: int = 50_000,
-        threshold: float = 0.5,
+        threshold: float = DEFAULT_THRESHOLD,
         n_neighbors: int = 15,
         n_components: int = 5,
         seed: int = 0,
@@ -187,12 +191,13 @@ def pca_init(X: np.ndarray, n_components: int) -> np.ndarray:
 
 
 def default_min_cluster_size(n: int) -> int:
-    """Grows like sqrt(n): 11 for 500 texts, 22 for 2,000, 112 for 50,000.
+    """Grows like sqrt(n) up to 50: 11 for 500 texts, 22 for 2,000, 50 from 10,000 on.
 
-    A fixed size either shatters a large corpus into hundreds of fragments or hides the
-    narratives of a small one; the square root keeps the number of clusters readable.
+    A fixed size either shatters a small corpus into fragments or, on a large one, swallows
+    the smaller narratives into broad clusters whose centroids then sit far from most of their
+    texts (on 200k IRA tweets a size of 112 left 47% of posts outliers, 50 left 35%).
     """
-    return max(5, round(math.sqrt(n) / 2))
+    return max(5, min(50, round(math.sqrt(n) / 2)))
 
 
 def stratified_sample(n: int, size: int, weeks: np.ndarray | None, seed: int) -> np.ndarray:

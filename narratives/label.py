@@ -41,7 +41,8 @@ actually guys pm am
 _OTHER = """der die das und ist nicht ein eine einen zu den mit von sich auf für im dem es ich du wir sie
 auch als an aus bei so wie was noch nur hat werden wird sind war
 и в не на что с по как это к а но за из от у о же так все для до то он она они мы вы я ты бы ли уже
-или его её их ещё был была были есть нет
+или его её их ещё был была были есть нет сегодня года году может будет надо очень просто кто где когда
+чем там тут вот нас вас им ему ее
 de la que el en los las del se por un una con para es al lo como más pero sus le ya este porque esta
 muy sin sobre también hay donde
 """.split()

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .coordination import detect_coordination
-from .discover import OUTLIER, NarrativeDiscoverer
+from .discover import DEFAULT_THRESHOLD, OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError
 from .label import TAXONOMY_THRESHOLD, ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
@@ -30,9 +30,6 @@ from .text import normalize_text, text_hash
 from .track import MATCH_THRESHOLD, Anchored, anchor_to_history, name_narratives, record_tracking
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
-
-DEFAULT_THRESHOLD = 0.5
-"""Cosine similarity a text needs to its nearest narrative centroid to join it (all-MiniLM-L6-v2 scale)."""
 
 
 @dataclass

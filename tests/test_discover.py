@@ -70,7 +70,7 @@ def test_too_few_texts_give_no_clusters_rather_than_an_error():
 def test_min_cluster_size_adapts_to_corpus_size():
     assert default_min_cluster_size(100) == 5
     assert default_min_cluster_size(2_000) < default_min_cluster_size(50_000)
-    assert default_min_cluster_size(50_000) <= 150
+    assert default_min_cluster_size(50_000) == default_min_cluster_size(500_000) == 50
 
 
 def test_stratified_sample_keeps_week_shares_and_is_deterministic():
