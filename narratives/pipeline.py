@@ -134,13 +134,12 @@ def run_pipeline(
         timings=timer.seconds, narratives=narratives, assignments=assignments, corpus=corpus, embeddings=X,
         targets=targets,
     )
-    with timer("store"):
+    with timer("store"), store.transaction():  # all of the run lands, or none of it
         save_run(store, result, started, start, end)
-        with store.transaction():
-            store.save_mentions(result.run_id, targets.mentions)
-    # the weekly series (per narrative and per narrative x candidate) is built from the stored rows
-    record_tracking(store, result.run_id, clusters, threshold=match_threshold)
-    store.save_coordination(result.run_id, groups)
+        store.save_mentions(result.run_id, targets.mentions)
+        # the weekly series (per narrative and per narrative x candidate) is built from the stored rows
+        record_tracking(store, result.run_id, clusters, threshold=match_threshold)
+        store.save_coordination(result.run_id, groups)
     return result
 
 

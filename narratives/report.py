@@ -232,11 +232,8 @@ def _baseline(counts: list[int], index: int, rule: BurstRule) -> float:
 def build_report(store, *, run_id: str | None = None, week: str | None = None, since: date | None = None,
                  until: date | None = None) -> Report:
     """Gather the report for one run and period from the store."""
-    run_id = run_id or store.latest_run_id()
-    run = store.run_record(run_id) if run_id else None
-    if run is None:
-        raise ReportError(f"report: no run {run_id!r} in {store.path}" if run_id else
-                          f"report: no finished run in {store.path}: run `narratives run` first")
+    run_id = store.resolve_run(run_id)
+    run = store.run_record(run_id)
     first_post, last_post = store.run_post_span(run_id)
     period = resolve_period(week=week, since=since, until=until,
                             default_week=week_of(last_post) if last_post else None)

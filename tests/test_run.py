@@ -116,3 +116,18 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
     assert shown.exit_code == 0 and "examples:" in shown.output and "posts per week" in shown.output
     missing = runner.invoke(app, ["narratives", "show", "n999", "--db", str(demo_store)])
     assert missing.exit_code != 0
+
+
+@pytest.mark.slow
+def test_a_run_that_fails_while_storing_leaves_no_trace(demo_store, monkeypatch):
+    def fail(self, run_id, groups):
+        raise RuntimeError("disk full while saving coordination")
+
+    monkeypatch.setattr(Store, "save_coordination", fail)
+    tables = ("runs", "narratives", "assignments", "mentions", "weekly", "narrative_lineage")
+    with Store(demo_store) as store:
+        before = {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        with pytest.raises(RuntimeError, match="disk full"):
+            run_pipeline(store, since="2024-09-01", progress=False)
+        after = {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    assert after == before

@@ -10,8 +10,8 @@ from rich.console import Console
 
 from ..store import Store
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)  # long paths and messages must not break mid-word when piped
+err_console = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     Path,

@@ -44,7 +44,8 @@ def ingest(
     for r in results:
         if r.reject_reasons:
             reasons = ", ".join(f"{n} {reason}" for reason, n in r.reject_reasons.items())
-            console.print(f"{r.file}: rejected {reasons} (rows in the rejects table, ingest {r.ingest_id})")
+            console.print(f"{r.file}: rejected {reasons} (rows in the rejects table, ingest {r.ingest_id})",
+                          soft_wrap=True)
 
 
 @app.command()

@@ -62,7 +62,7 @@ def list_(
 ) -> None:
     """The narratives of a run, largest first."""
     with open_store(db, read_only=True) as store:
-        run_id = _run_or_latest(store, run_id)
+        run_id = store.resolve_run(run_id)
         frame = store.run_narratives(run_id)
     console.print(narratives_table(frame, f"run {run_id}"))
 
@@ -75,7 +75,7 @@ def show(
 ) -> None:
     """One narrative: label, taxonomy match, keywords, example posts and weekly counts."""
     with open_store(db, read_only=True) as store:
-        run_id = _run_or_latest(store, run_id)
+        run_id = store.resolve_run(run_id)
         frame = store.run_narratives(run_id)
         row = frame[frame["narrative_id"] == narrative_id]
         if row.empty:
@@ -109,13 +109,3 @@ def narratives_table(frame: pd.DataFrame, title: str) -> Table:
 
 def _taxonomy(n: pd.Series) -> str:
     return f"{n['taxonomy_id']} ({n['taxonomy_score']:.2f})" if isinstance(n["taxonomy_id"], str) else "new (unnamed)"
-
-
-def _run_or_latest(store, run_id: str | None) -> str:
-    if run_id is None:
-        run_id = store.latest_run_id()
-        if run_id is None:
-            raise NarrativesError(f"no finished run in {store.path}; run `narratives run --db {store.path}` first")
-    elif store.run_record(run_id) is None:
-        raise NarrativesError(f"no run {run_id!r} in {store.path}")
-    return run_id

@@ -15,9 +15,7 @@ from .common import DEFAULT_DB, DbOption, console, open_store
 
 def candidate_narratives(store, run_id: str | None = None, candidate_id: str | None = None) -> tuple[str, pd.DataFrame]:
     """(run id, rows of candidate x narrative x week with posts and how many against), latest run by default."""
-    from .run import _run_or_latest  # run.py imports targets_table from here
-
-    run_id = _run_or_latest(store, run_id)
+    run_id = store.resolve_run(run_id)
     rows = pd.DataFrame(store.candidate_weekly(run_id, candidate_id),
                         columns=["candidate_id", "narrative_id", "label", "taxonomy_id", "week", "posts", "against"])
     if candidate_id is not None and rows.empty:

@@ -45,6 +45,12 @@ def _migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+def rows_as_dicts(cursor) -> list[dict]:
+    """The rows of an executed DuckDB cursor as dicts keyed by column name."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
 class StoreCore:
     """Opens the file (waiting briefly if another process writes to it) and applies migrations."""
 

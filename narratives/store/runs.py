@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..errors import NarrativesError
+
 
 class RunsMixin:
     """Queries for this area; `self.con` is the DuckDB connection set up by StoreCore."""
@@ -89,6 +91,16 @@ class RunsMixin:
             "SELECT run_id FROM runs WHERE status = 'done' ORDER BY finished_at DESC, run_id DESC LIMIT 1"
         ).fetchone()
         return row[0] if row else None
+
+    def resolve_run(self, run_id: str | None = None) -> str:
+        """`run_id` checked to exist, or the latest finished run; a clear error when there is none."""
+        if run_id is None:
+            run_id = self.latest_run_id()
+            if run_id is None:
+                raise NarrativesError(f"no finished run in {self.path}; run `narratives run --db {self.path}` first")
+        elif self.run_record(run_id) is None:
+            raise NarrativesError(f"no run {run_id!r} in {self.path}")
+        return run_id
 
     def run_record(self, run_id: str) -> dict | None:
         """The runs row as a dict (params and timings decoded), or None."""

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from .tracking import _dicts
+from .core import rows_as_dicts
 
 MENTION_COLUMNS = ("run_id", "platform", "post_id", "candidate_id", "span_start", "span_end", "surface", "method",
                    "confidence", "stance", "stance_score")
@@ -47,7 +47,7 @@ class TargetsMixin:
     def narrative_targets(self, run_id: str) -> list[dict[str, Any]]:
         """Per narrative x candidate: posts that mention the candidate, their share of the narrative's posts,
         and how many of those posts are against / favor / neutral toward the candidate."""
-        return _dicts(self.con.execute(
+        return rows_as_dicts(self.con.execute(
             """
             WITH sizes AS (
                 SELECT narrative_id, count(*) AS narrative_posts FROM assignments
@@ -72,7 +72,7 @@ class TargetsMixin:
 
     def candidate_weekly(self, run_id: str, candidate_id: str | None = None) -> list[dict[str, Any]]:
         """Per candidate x narrative x ISO week (UTC): posts that mention the candidate, and how many against."""
-        return _dicts(self.con.execute(
+        return rows_as_dicts(self.con.execute(
             """
             WITH per_post AS (
                 SELECT m.candidate_id, a.narrative_id, n.label, n.taxonomy_id, strftime(p.created_at, '%G-W%V') AS week,

@@ -9,14 +9,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from .core import rows_as_dicts
+
 _WEEK = "printf('%d-W%02d', isoyear(p.created_at), week(p.created_at))"
 _WEEKLY_COLUMNS = ("narrative_id", "candidate_id", "week", "posts", "authors", "reposts", "likes", "replies",
                    "growth", "burst")
 
-
-def _dicts(cursor) -> list[dict[str, Any]]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 class TrackingMixin:
@@ -70,7 +68,7 @@ class TrackingMixin:
 
     def lineage(self, run_id: str) -> list[dict[str, Any]]:
         """Lineage rows of one run."""
-        return _dicts(self.con.execute(
+        return rows_as_dicts(self.con.execute(
             "SELECT * FROM narrative_lineage WHERE run_id = ? ORDER BY relation, narrative_id, previous_narrative_id",
             [run_id]))
 
@@ -81,7 +79,7 @@ class TrackingMixin:
 
     def track_params(self, run_id: str) -> dict[str, Any] | None:
         """The parameters `save_track_params` recorded for a run, if any."""
-        rows = _dicts(self.con.execute("SELECT * EXCLUDE (run_id) FROM track_params WHERE run_id = ?", [run_id]))
+        rows = rows_as_dicts(self.con.execute("SELECT * EXCLUDE (run_id) FROM track_params WHERE run_id = ?", [run_id]))
         return rows[0] if rows else None
 
     # --- weekly series -----------------------------------------------------------------------------
@@ -90,7 +88,7 @@ class TrackingMixin:
         """Per ISO week (UTC): posts, unique authors and engagement sums per narrative (candidate_id NULL)
         and per narrative x mentioned candidate, over the posts assigned in `run_id`. Weeks with no
         posts are absent; `series.weekly_series` fills them."""
-        return _dicts(self.con.execute(
+        return rows_as_dicts(self.con.execute(
             f"""
             WITH assigned AS (
                 SELECT a.narrative_id, p.platform, p.post_id, {_WEEK} AS week,
@@ -126,7 +124,7 @@ class TrackingMixin:
     def weekly_history(self, run_id: str, before_week: str) -> list[dict[str, Any]]:
         """Weekly rows of earlier finished runs for this run's narrative ids, weeks before `before_week`
         (the latest run's row where several cover a week): the history a windowed run extends."""
-        return _dicts(self.con.execute(
+        return rows_as_dicts(self.con.execute(
             """
             SELECT w.narrative_id, w.candidate_id, w.week, w.posts, w.authors, w.reposts, w.likes, w.replies
             FROM weekly w JOIN runs r USING (run_id)
@@ -149,7 +147,7 @@ class TrackingMixin:
     def weekly(self, run_id: str, *, candidates: bool = False) -> list[dict[str, Any]]:
         """Weekly rows of a run: per narrative, or (candidates=True) per narrative x candidate."""
         where = "candidate_id IS NOT NULL" if candidates else "candidate_id IS NULL"
-        return _dicts(self.con.execute(
+        return rows_as_dicts(self.con.execute(
             f"SELECT * EXCLUDE (run_id) FROM weekly WHERE run_id = ? AND {where} "
             "ORDER BY narrative_id, candidate_id, week", [run_id]))
 
@@ -178,7 +176,7 @@ class TrackingMixin:
 
     def period_counts(self, run_id: str, start: datetime, end: datetime) -> dict[str, dict[str, Any]]:
         """Per narrative in [start, end): posts, unique authors and engagement sums."""
-        rows = _dicts(self.con.execute(
+        rows = rows_as_dicts(self.con.execute(
             """
             SELECT a.narrative_id, count(*) AS posts,
                    count(DISTINCT coalesce(p.author_id, p.author_handle)) AS authors,
@@ -192,7 +190,7 @@ class TrackingMixin:
 
     def period_candidate_counts(self, run_id: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
         """Posts per narrative x mentioned candidate in [start, end), with how many are against them."""
-        return _dicts(self.con.execute(
+        return rows_as_dicts(self.con.execute(
             """
             SELECT a.narrative_id, m.candidate_id, count(DISTINCT (p.platform, p.post_id)) AS posts,
                    count(DISTINCT (p.platform, p.post_id)) FILTER (WHERE m.stance = 'against') AS against
@@ -206,7 +204,7 @@ class TrackingMixin:
                              *, candidate_id: str | None = None, limit: int = 3) -> list[dict[str, Any]]:
         """The posts of a narrative in [start, end) closest to its centroid (optionally only those
         mentioning a candidate), one per distinct text."""
-        return _dicts(self.con.execute(
+        return rows_as_dicts(self.con.execute(
             """
             SELECT p.platform, p.post_id, p.author_handle, p.created_at, p.text, p.url, p.likes, p.reposts,
                    a.score
@@ -221,7 +219,7 @@ class TrackingMixin:
 
     def active_accounts(self, run_id: str, start: datetime, end: datetime, limit: int = 10) -> list[dict[str, Any]]:
         """Accounts with the most posts in narratives in [start, end)."""
-        return _dicts(self.con.execute(
+        return rows_as_dicts(self.con.execute(
             """
             SELECT coalesce(p.author_handle, p.author_id) AS author, count(*) AS posts,
                    count(DISTINCT a.narrative_id) AS narratives, list(DISTINCT a.narrative_id ORDER BY a.narrative_id) AS ids,
@@ -233,7 +231,7 @@ class TrackingMixin:
 
     def engagement_summary(self, run_id: str, start: datetime, end: datetime) -> dict[str, Any]:
         """Medians and totals of likes, reposts and replies of the narrative posts in [start, end)."""
-        rows = _dicts(self.con.execute(
+        rows = rows_as_dicts(self.con.execute(
             """
             SELECT count(*) AS posts, count(p.likes) AS with_counts,
                    median(p.likes) AS median_likes, median(p.reposts) AS median_reposts,
