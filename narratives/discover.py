@@ -120,6 +120,8 @@ class NarrativeDiscoverer:
         import hdbscan
 
         reduced = self._reduce(Xs)
+        if not np.isfinite(reduced).all() or np.ptp(reduced, axis=0).max() == 0:
+            return np.full(m, OUTLIER, dtype=np.int64)  # identical vectors: no density structure to find
         raw = hdbscan.HDBSCAN(
             min_cluster_size=self.min_cluster_size_,
             min_samples=min(self.min_samples_, self.min_cluster_size_),

@@ -2,8 +2,8 @@
 
 Each set goes, once per embedding model, through the same stages as `narratives run`, in a store of
 its own (a temporary DuckDB file): ingest the posts, `run_pipeline`, then read back what the run
-stored (assignments, narratives, mentions, coordination, weekly bursts, timings). Gold labels stay
-in memory and are never seen by the pipeline. Scores:
+stored (assignments, narratives, mentions, coordination, weekly bursts, timings). Gold labels ride
+along into the store's `gold` table, which no pipeline stage reads. Scores:
 
 - narratives: ARI, NMI, V-measure and B-cubed over the posts whose gold narrative is not "none"
   (the narratives we are asked to find) and over all posts ("none" as one more class); outliers
@@ -25,7 +25,6 @@ in memory and are never seen by the pipeline. Scores:
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 import time
 from collections import Counter
@@ -51,7 +50,7 @@ from .metrics import (
     prf,
     set_prf,
 )
-from .report import clean_text
+from .report import md_escape
 from .series import BurstRule, burst_flags, week_of, week_range
 from .ingest import ingest_file
 from .pipeline import run_pipeline
@@ -143,7 +142,7 @@ def score_targets(gold: Sequence[list[str]], pred: Sequence[list[str]]) -> dict[
 
 
 def score_stance(gold: Sequence[dict[str, str]], pred: Sequence[dict[str, str]]) -> dict[str, Any]:
-    """Over (post, gold target) pairs; `coverage` is the share of pairs whose target the run found."""
+    """Over (post, gold target) pairs; `coverage` is the share of pairs whose target the run found with a stance."""
     pairs = [(stance, p.get(cand)) for g, p in zip(gold, pred) for cand, stance in g.items()]
     gold_s = [g for g, _ in pairs]
     pred_s = [p for _, p in pairs]
@@ -151,7 +150,8 @@ def score_stance(gold: Sequence[dict[str, str]], pred: Sequence[dict[str, str]])
     return {
         "n_pairs": len(pairs),
         "accuracy": accuracy(gold_s, pred_s) if pairs else None,
-        "macro_f1": macro_f1(gold_s, pred_s, STANCES) if pairs else None,
+        # over the stances present in gold or predictions: a set without "neutral" (P-Stance) is not capped
+        "macro_f1": macro_f1(gold_s, pred_s, [s for s in STANCES if s in {*gold_s, *pred_s}]) if pairs else None,
         "coverage": len(found) / len(pairs) if pairs else None,
         "accuracy_when_found": accuracy([g for g, _ in found], [p for _, p in found]) if found else None,
         "gold_distribution": dict(sorted(Counter(gold_s).items())),
@@ -531,25 +531,18 @@ def _timings_table(runs) -> Table:
     return Table("Timings", ["set", "model", "device", "posts", "stage", "seconds", "posts/s"], rows)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-
-
-def _md_cell(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", clean_text(text))
-
-
 def render_markdown(evaluation: Evaluation) -> str:
     """report.md: the sets evaluated, then every table."""
     lines = ["# Evaluation", ""]
     for name, info in evaluation.meta.items():
         rejected = sum(info["rejected"].values())
-        lines.append(f"- **{_md_cell(name)}**: {_md_cell(info['path'])} ({info['layout']} layout), "
+        lines.append(f"- **{md_escape(name)}**: {md_escape(info['path'])} ({info['layout']} layout), "
                      f"{info['n_posts']} posts" + (f", {rejected} rows rejected" if rejected else ""))
     for table in report_tables(evaluation.metrics):
-        lines += ["", f"## {_md_cell(table.title)}", ""]
-        lines.append("| " + " | ".join(_md_cell(c) for c in table.columns) + " |")
+        lines += ["", f"## {md_escape(table.title)}", ""]
+        lines.append("| " + " | ".join(md_escape(c) for c in table.columns) + " |")
         lines.append("|" + "|".join("---" for _ in table.columns) + "|")
-        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows]
+        lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in table.rows]
         if table.note:
-            lines += ["", _md_cell(table.note)]
+            lines += ["", md_escape(table.note)]
     return "\n".join(lines) + "\n"

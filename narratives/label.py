@@ -100,7 +100,10 @@ def class_keywords(texts: Sequence[str], labels: np.ndarray, n_clusters: int, to
     if n_clusters == 0:
         return []
     vectorizer = CountVectorizer(analyzer=terms, lowercase=False, min_df=2 if len(texts) >= 1000 else 1)
-    D = vectorizer.fit_transform(texts).tocsr()
+    try:
+        D = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # only stop words, numbers or emoji: no keywords to give
+        return [[] for _ in range(n_clusters)]
     vocab = np.array(vectorizer.get_feature_names_out(), dtype=object)
     classes = np.where(labels >= 0, labels, n_clusters)
     member = sparse.csr_matrix((np.ones(len(classes)), (classes, np.arange(len(classes)))),

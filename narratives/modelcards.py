@@ -149,11 +149,15 @@ def parse_card(path: Path) -> ModelCard:
     )
 
 
+_MIB = 1 << 20
+
+
 def card_for_path(folder: Path) -> ModelCard:
     """An ad-hoc card for `--model-path DIR`.
 
-    Its id is derived from the model's configuration files, not the folder name, so the embedding
-    cache stays valid when the folder moves and is not reused when the folder holds another model.
+    Its id is the folder name plus a digest of the configuration files and of the weights' bytes
+    (their first and last MiB: fine-tunes of one base share configs and sizes), so the embedding
+    cache is never reused for another model; renaming the folder starts a new cache.
     """
     folder = Path(folder).expanduser().resolve()
     if not folder.is_dir():
@@ -164,7 +168,11 @@ def card_for_path(folder: Path) -> ModelCard:
         if f.is_file():
             digest.update(name.encode() + f.read_bytes())
     for weights in sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin")):
-        digest.update(f"{weights.name}:{weights.stat().st_size}".encode())
+        size = weights.stat().st_size
+        with weights.open("rb") as fh:
+            head = fh.read(_MIB)
+            fh.seek(max(size - _MIB, 0))
+            digest.update(f"{weights.name}:{size}".encode() + head + fh.read(_MIB))
     slug = re.sub(r"[^a-z0-9]+", "-", folder.name.lower()).strip("-") or "model"
     pooling = folder / "1_Pooling" / "config.json"
     dimension = json.loads(pooling.read_text())["word_embedding_dimension"] if pooling.is_file() else None

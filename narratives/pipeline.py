@@ -82,12 +82,12 @@ def run_pipeline(
     match_threshold: float = MATCH_THRESHOLD,
     candidates: str | Path | None = None,
 ) -> RunResult:
-    """Find and name the narratives of the posts in [since, until] and record the run in the store.
+    """Find and name the narratives of the posts in [since, until) and record the run in the store.
 
     A date `until` includes that whole day. Same store, parameters and seed give the same
     narratives, ids and assignments.
     """
-    started = datetime.now()
+    started = datetime.now(timezone.utc).replace(tzinfo=None)
     timer = _Timer()
     start, end = _window(since, until)
     card = card_for_path(Path(model_path)) if model_path else load_card(model)
@@ -154,6 +154,9 @@ def select_posts(store, since: datetime | None, until: datetime | None) -> Corpu
     first = posts.sort_values(["is_repost", "created_at", "platform", "post_id"]).drop_duplicates("text_hash")
     first = first.assign(norm=first["text"].map(normalize_text))
     first = first[first["norm"] != ""].sort_values("text_hash")
+    if first.empty:
+        raise NarrativesError(f"none of the {len(posts)} posts in the window has text once URLs and "
+                              "retweet prefixes are removed; nothing to cluster")
     hashes = first["text_hash"].tolist()
     weeks = posts.groupby("text_hash")["created_at"].min().reindex(hashes).dt.strftime("%G-W%V").to_numpy()
     rows = pd.Series(np.arange(len(hashes)), index=hashes)
@@ -202,7 +205,7 @@ def summarise(corpus: Corpus, discoverer: NarrativeDiscoverer | Anchored, labels
 def save_run(store, result: RunResult, started: datetime, since: datetime | None, until: datetime | None) -> None:
     """Write the run row, its narratives and every assignment in one transaction."""
     run = {
-        "run_id": result.run_id, "started_at": started, "finished_at": datetime.now(), "since": since,
+        "run_id": result.run_id, "started_at": started, "finished_at": datetime.now(timezone.utc).replace(tzinfo=None), "since": since,
         "until": until, "model": result.params["model"], "device": result.params["device"],
         "seed": result.params["seed"], "params": result.params, "n_posts": result.n_posts,
         "n_texts": result.n_texts, "n_embedded": result.n_embedded, "timings": result.timings, "status": "done",
@@ -213,7 +216,8 @@ def save_run(store, result: RunResult, started: datetime, since: datetime | None
 
 
 def llm_relabel(labels: list[ClusterLabel], corpus: Corpus, taxonomy: Taxonomy) -> list[ClusterLabel]:
-    """Replace keyword labels by the LLM's where it answers well; a taxonomy match by embedding is kept."""
+    """Replace keyword labels by the LLM's where it answers well. The taxonomy id stays the embedding
+    match: the LLM reads adversary-written posts, so it may name a narrative but never classify it."""
     from .llm import LLMConfig, LLMLabeller
 
     labeller = LLMLabeller(LLMConfig.from_env(), taxonomy)
@@ -223,7 +227,7 @@ def llm_relabel(labels: list[ClusterLabel], corpus: Corpus, taxonomy: Taxonomy) 
         if got is None:
             out.append(lab)
         else:
-            out.append(ClusterLabel(got.label, lab.taxonomy_id or got.taxonomy_id, lab.taxonomy_score,
+            out.append(ClusterLabel(got.label, lab.taxonomy_id, lab.taxonomy_score,
                                     lab.keywords, lab.example_rows))
     return out
 

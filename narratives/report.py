@@ -37,8 +37,8 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri '
 _UNSAFE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u200e\u200f\u061c"
                      "\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#|!~&])")
-_URL_SCHEME = re.compile(r"(?i)\b(h)tt(ps?)(:/+)")
-_WWW = re.compile(r"(?i)\bwww\.")
+_URL_SCHEME = re.compile(r"(?i)(h)tt(ps?)(:/+)")  # no \b: "_http://x" must be defanged too
+_WWW = re.compile(r"(?i)www\.")
 
 
 class ReportError(NarrativesError):
@@ -59,7 +59,7 @@ def _h(text: object, limit: int | None = None) -> str:
     return f"<bdi>{html.escape(clean_text(text, limit), quote=True)}</bdi>"
 
 
-def _md(text: object, limit: int | None = None) -> str:
+def md_escape(text: object, limit: int | None = None) -> str:
     """Untrusted text as Markdown: URLs defanged (hxxp://, www[.]) so nothing is auto-linked, and every
     character Markdown or HTML could act on is backslash-escaped."""
     text = _WWW.sub("www[.]", _URL_SCHEME.sub(r"\1xx\2\3", clean_text(text, limit)))
@@ -546,66 +546,66 @@ def render_markdown(report: Report) -> str:
     """The report as Markdown (same content; sparklines as block characters instead of SVG)."""
     p = report.period
     out = [f"# {report.title}", "",
-           f"{p.start:%Y-%m-%d} to {(p.end - timedelta(seconds=1)):%Y-%m-%d} (UTC) · run {_md(report.run['run_id'])}", "",
-           _md(report.summary()), "",
+           f"{p.start:%Y-%m-%d} to {(p.end - timedelta(seconds=1)):%Y-%m-%d} (UTC) · run {md_escape(report.run['run_id'])}", "",
+           md_escape(report.summary()), "",
            "## Top narratives", ""]
     if report.narratives:
         out += [f"| id | narrative | vs earlier runs | posts | growth | authors | likes | last {SPARK_WEEKS} weeks |",
                 "|---|---|---|---:|---:|---:|---:|---|"]
-        out += [f"| {n.narrative_id} | {_md(n.label, 120)}{' **burst**' if n.burst_weeks else ''} "
-                f"<br>{_md(', '.join(n.keywords[:8]), 160)} | {n.relation} | {n.posts} | {_md(_growth(n))} | "
+        out += [f"| {n.narrative_id} | {md_escape(n.label, 120)}{' **burst**' if n.burst_weeks else ''} "
+                f"<br>{md_escape(', '.join(n.keywords[:8]), 160)} | {n.relation} | {n.posts} | {md_escape(_growth(n))} | "
                 f"{n.authors} | {n.likes} | {charts.spark_text(n.series[-SPARK_WEEKS:])} |"
                 for n in report.narratives[:TOP_NARRATIVES]]
     else:
         out.append("No narrative posts in this period.")
     out += ["", "## New narratives", ""]
-    out += [f"- **{n.narrative_id}** {_md(n.label, 120)}: first seen {_md(n.emerged or '?')}, {n.posts} posts; "
-            f"keywords {_md(', '.join(n.keywords[:8]), 160)}" for n in report.new] or \
+    out += [f"- **{n.narrative_id}** {md_escape(n.label, 120)}: first seen {md_escape(n.emerged or '?')}, {n.posts} posts; "
+            f"keywords {md_escape(', '.join(n.keywords[:8]), 160)}" for n in report.new] or \
         ["No narrative appeared for the first time in this period."]
     out += ["", "## Growing", ""]
-    out += [f"- **{n.narrative_id}** {_md(n.label, 120)}: {n.posts} posts, {_md(_growth(n))} on the previous period"
+    out += [f"- **{n.narrative_id}** {md_escape(n.label, 120)}: {n.posts} posts, {md_escape(_growth(n))} on the previous period"
             f"{_rising(n)}" for n in report.growing[:TOP_NARRATIVES]] or \
         ["No narrative with enough posts grew in this period."]
-    out += ["", "## Bursts", "", f"Rule: {_md(report.rule.describe())}.", ""]
-    out += [f"- **{b.narrative_id}** {_md(b.label, 120)}: {b.posts} posts in {b.week} (trailing median {b.baseline:g})"
+    out += ["", "## Bursts", "", f"Rule: {md_escape(report.rule.describe())}.", ""]
+    out += [f"- **{b.narrative_id}** {md_escape(b.label, 120)}: {b.posts} posts in {b.week} (trailing median {b.baseline:g})"
             for b in report.bursts] or ["No burst in this period."]
     out += ["", "## Who is being hit", ""]
     if report.heat_rows and report.heat_cols:
         out += ["| candidate | " + " | ".join(report.heat_cols) + " |", "|---|" + "---:|" * len(report.heat_cols)]
-        out += [f"| {_md(c)} | " + " | ".join(str(v) for v in row) + " |" for c, row in zip(report.heat_rows, report.heat)]
+        out += [f"| {md_escape(c)} | " + " | ".join(str(v) for v in row) + " |" for c, row in zip(report.heat_rows, report.heat)]
     else:
         out.append("No candidate mentions in this period's narrative posts.")
     for c in report.candidates:
-        out += ["", f"### {_md(c.candidate_id)}", "",
+        out += ["", f"### {md_escape(c.candidate_id)}", "",
                 f"{c.posts} narrative posts mention them; {c.against} ({c.against / c.posts:.0%}) against.", "",
                 "| narrative | posts | against |", "|---|---:|---:|"]
-        out += [f"| {h['narrative_id']} {_md(h['label'], 100)} | {h['posts']} | {h['against']} |" for h in c.narratives]
+        out += [f"| {h['narrative_id']} {md_escape(h['label'], 100)} | {h['posts']} | {h['against']} |" for h in c.narratives]
         if c.bursts:
             out.append("")
-            out += [f"- **burst** {b.narrative_id} {_md(b.label, 80)}: {b.posts} posts in {b.week} "
+            out += [f"- **burst** {b.narrative_id} {md_escape(b.label, 80)}: {b.posts} posts in {b.week} "
                     f"(trailing median {b.baseline:g})" for b in c.bursts]
         for post in c.examples:
             out += ["", _md_post(post)]
     out += ["", "## Representative posts"]
     for n in report.narratives[:EXAMPLE_NARRATIVES]:
-        out += ["", f"### {n.narrative_id} {_md(n.label, 120)}"]
+        out += ["", f"### {n.narrative_id} {md_escape(n.label, 120)}"]
         for post in report.examples.get(n.narrative_id, []):
             out += ["", _md_post(post)]
     out += ["", "## Most active accounts", ""]
     if report.accounts:
         out += ["| account | posts | narratives | likes |", "|---|---:|---:|---:|"]
-        out += [f"| {_md(a['author'], 80)} | {a['posts']} | {a['narratives']} | {a['likes']} |" for a in report.accounts]
+        out += [f"| {md_escape(a['author'], 80)} | {a['posts']} | {a['narratives']} | {a['likes']} |" for a in report.accounts]
     else:
         out.append("No accounts posted narrative content in this period.")
-    out += ["", "## Engagement", "", _md(report.engagement_sentence()), "",
-            "## Identity across runs", "", _md(_lineage_sentence(report)), "", "## Methods", ""]
-    out += [f"- {_md(k)}: {_md(v)}" for k, v in _methods(report)]
+    out += ["", "## Engagement", "", md_escape(report.engagement_sentence()), "",
+            "## Identity across runs", "", md_escape(_lineage_sentence(report)), "", "## Methods", ""]
+    out += [f"- {md_escape(k)}: {md_escape(v)}" for k, v in _methods(report)]
     return "\n".join(out) + "\n"
 
 
 def _md_post(post: dict[str, Any]) -> str:
     author, detail = _post_meta(post)
-    return f"> {_md(post['text'], POST_CHARS)}  \n> — @{_md(author, 60)} · {_md(detail)}"
+    return f"> {md_escape(post['text'], POST_CHARS)}  \n> — @{md_escape(author, 60)} · {md_escape(detail)}"
 
 
 # --- files -------------------------------------------------------------------------------------------

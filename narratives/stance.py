@@ -258,7 +258,7 @@ def labeled_items(posts: Sequence[dict], mentions: Sequence[Sequence], narrative
     """
     targeted: dict[tuple[str, str], int] = {}
     for post in posts:
-        for cid in post.get("targets", []):
+        for cid in post.get("targets") or []:
             key = (post.get("narrative"), cid)
             targeted[key] = targeted.get(key, 0) + 1
     top: dict[str, int] = {}
@@ -271,6 +271,6 @@ def labeled_items(posts: Sequence[dict], mentions: Sequence[Sequence], narrative
             span = next(((m.start, m.end) for m in found if m.candidate_id == cid), (None, None))
             main = targeted.get((nid, cid), 0) >= main_ratio * top.get(nid, 0)
             items.append(StanceItem(post["text"], span[0], span[1], cid, rows[i] if rows is not None else -1,
-                                    len(post.get("targets", [])) or 1, narrative_stance.get(nid), main and nid != "none"))
+                                    len(post.get("targets") or []) or 1, narrative_stance.get(nid), main and nid != "none"))
             gold.append(stance)
     return items, gold

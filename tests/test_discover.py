@@ -94,3 +94,9 @@ def test_fit_labels_follow_the_predict_rule_and_noise_reassignment_can_be_turned
     noise = np.flatnonzero(hdbscan_labels == -1)
     assert (NarrativeDiscoverer(threshold=0.6).fit(X).labels_[noise] == y[noise]).all()
     assert (NarrativeDiscoverer(threshold=0.6, reassign_noise=False).fit(X).labels_[noise] == -1).all()
+
+
+def test_identical_vectors_give_outliers_rather_than_an_error():
+    v = np.random.default_rng(0).normal(size=16).astype(np.float32)
+    fitted = NarrativeDiscoverer(min_cluster_size=5, seed=0).fit(np.tile(v / np.linalg.norm(v), (30, 1)))
+    assert len(fitted.labels_) == 30

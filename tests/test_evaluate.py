@@ -85,10 +85,10 @@ def test_score_run_by_hand():
     assert m["targets"]["micro"]["f1"] == pytest.approx(2 / 3)
     assert m["targets"]["per_candidate"]["c1"]["fp"] == 1
     # stance pairs (1,c1) against->against, (2,c1) against->missing, (3,c2) favor->against
-    # accuracy 1/3; against: tp1 fp1 fn1 -> F1 1/2, favor 0, neutral 0 -> macro 1/6; coverage 2/3
+    # accuracy 1/3; against: tp1 fp1 fn1 -> F1 1/2, favor 0 (neutral is in neither) -> macro 1/4; coverage 2/3
     st = m["stance"]
     assert (st["n_pairs"], st["accuracy"], st["coverage"]) == (3, pytest.approx(1 / 3), pytest.approx(2 / 3))
-    assert st["macro_f1"] == pytest.approx(1 / 6) and st["accuracy_when_found"] == 0.5
+    assert st["macro_f1"] == pytest.approx(1 / 4) and st["accuracy_when_found"] == 0.5
     # coordination: gold [T,T,F,F] vs flagged [T,F,F,T] -> tp1 fp1 fn1
     assert (m["coordination"]["precision"], m["coordination"]["recall"]) == (0.5, 0.5)
     # time, rule max(2, 2 x median of previous 2 weeks), weeks W40..W42:

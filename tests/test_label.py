@@ -138,3 +138,7 @@ def test_real_model_matches_generic_posts_to_their_taxonomy_entry():
     centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
     matches = [m[0] for m in match_taxonomy(centroids, vectors, tax.ids)]
     assert matches == ["insider_trading", "industry_money", None]
+
+
+def test_clusters_of_only_stop_words_or_emoji_get_no_keywords_rather_than_an_error():
+    assert class_keywords(["lol ok", "the and", "123"], np.array([0, -1, 0]), 1) == [[]]

@@ -142,7 +142,7 @@ def test_config_comes_from_the_environment(monkeypatch):
         LLMConfig.from_env()
 
 
-def test_pipeline_keeps_keyword_labels_where_the_llm_fails(server, taxonomy, monkeypatch):
+def test_pipeline_takes_llm_names_but_never_its_taxonomy_id_and_keeps_keywords_where_it_fails(server, taxonomy, monkeypatch):
     monkeypatch.setenv("NARRATIVES_LLM_URL", server.url)
     monkeypatch.setenv("NARRATIVES_LLM_MODEL", "m")
     corpus = Corpus(posts=None, hashes=["a", "b"], texts=["sold stock", "sunny day"], weeks=np.array(["w", "w"]))
@@ -150,7 +150,8 @@ def test_pipeline_keeps_keyword_labels_where_the_llm_fails(server, taxonomy, mon
               ClusterLabel("sunny, day", None, 0.1, ("sunny", "day"), (1,))]
     server.answer('{"label": "Stock sales before votes", "taxonomy_id": "insider_trading"}')
     named = llm_relabel(labels, corpus, taxonomy)
-    assert (named[0].label, named[0].taxonomy_id) == ("Stock sales before votes", "insider_trading")
+    # the LLM reads adversary text: it may name the cluster, but the taxonomy match stays the embedding's
+    assert (named[0].label, named[0].taxonomy_id) == ("Stock sales before votes", None)
     server.answer("not json")
     kept = llm_relabel(labels, corpus, taxonomy)
     assert kept == labels

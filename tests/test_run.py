@@ -131,3 +131,13 @@ def test_a_run_that_fails_while_storing_leaves_no_trace(demo_store, monkeypatch)
             run_pipeline(store, since="2024-09-01", progress=False)
         after = {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
     assert after == before
+
+
+def test_a_window_whose_posts_are_only_links_is_one_clear_error(tmp_path):
+    path = tmp_path / "links.jsonl"
+    path.write_text("".join(json.dumps({"id": str(i), "text": f"https://t.co/x{i}", "created_at": "2024-10-01T12:00:00Z"})
+                            + "\n" for i in range(3)))
+    with Store(tmp_path / "links.duckdb") as store:
+        ingest_file(store, path)
+        with pytest.raises(NarrativesError, match="nothing to cluster"):
+            run_pipeline(store, progress=False)

@@ -293,3 +293,32 @@ def test_truncated_gzip_is_a_layout_error(tmp_path):
     path.write_bytes(packed[: len(packed) // 2])
     with pytest.raises(LayoutError, match=r"cut\.csv\.gz: cannot read"):
         detect_format(path)
+
+
+def _x_v2_page(n: int, start: int = 0, author_id: object = "501") -> dict:
+    tweets = [{"id": str(1860000000000000000 + start + i), "author_id": author_id,
+               "created_at": "2024-10-20T14:03:11.000Z", "text": f"Tweet {i} " + "padding " * 40} for i in range(n)]
+    return {"data": tweets, "includes": {"users": [{"id": "501", "username": "pager"}]}}
+
+
+def test_x_v2_pages_longer_than_the_sniff_window_are_read_as_lines(tmp_path):
+    path = tmp_path / "pages.jsonl"
+    path.write_text("\n".join(json.dumps(_x_v2_page(300, start=k * 300)) for k in range(2)) + "\n")
+    assert len(path.read_text().split("\n", 1)[0]) > 65_536
+    got = records(path)
+    assert len(got) == 600 and all(isinstance(r, Post) and r.author_handle == "pager" for r in got)
+
+
+def test_a_page_of_the_wrong_shape_is_one_reject_not_a_crash(tmp_path):
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(_x_v2_page(2)) + "\n" + json.dumps(_x_v2_page(1, start=5, author_id=[1])) + "\n")
+    got = records(path)
+    assert sum(isinstance(r, Post) for r in got) == 2
+    (reject,) = [r for r in got if isinstance(r, Reject)]
+    assert (reject.line, reject.reason) == (2, "unexpected value")
+
+
+def test_parse_datetime_takes_a_date_as_midnight_utc():
+    from datetime import date
+
+    assert parse_datetime(date(2024, 10, 1), "created_at") == datetime(2024, 10, 1)

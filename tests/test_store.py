@@ -49,3 +49,13 @@ def test_read_only_open_of_missing_store_names_the_fix(tmp_path):
 
     with pytest.raises(StoreError, match="ingest something first"):
         Store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_read_only_open_of_an_outdated_store_says_how_to_upgrade(tmp_path):
+    from narratives.store import StoreError
+
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        store.con.execute("DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)")
+    with pytest.raises(StoreError, match="older narratives"):
+        Store(path, read_only=True)

@@ -3,7 +3,7 @@
 A file is read in two steps. `detect_format` sniffs the container (CSV, JSON lines, one JSON
 document, Parquet; gzip and byte-order marks are recognised from the bytes) and picks the layout
 from the header or the first record's keys; it reads only the head of the file (plus one pass
-over the bytes to settle the encoding) and writes nothing. `open_source` then streams the rows
+over the bytes to settle the encoding) and writes nothing. `Source(...).records()` then streams the rows
 through the layout's adapter as `Post` or `Reject` records.
 """
 

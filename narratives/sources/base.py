@@ -196,6 +196,10 @@ class Adapter:
             except RowError as exc:
                 yield Reject(container_row.line, exc.field, exc.reason, clip(container_row.raw_text()), exc.detail)
                 continue
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:  # a value of the wrong shape
+                yield Reject(container_row.line, None, "unexpected value", clip(container_row.raw_text()),
+                             f"{type(exc).__name__}: {exc}")
+                continue
             for row in rows:
                 yield self._record(row)
 

@@ -7,7 +7,7 @@ with the field named instead of the file failing.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from .base import RowError
@@ -60,6 +60,8 @@ def parse_datetime(value: Any, field: str) -> datetime:
     """ISO 8601 (Z or offset), epoch seconds/milliseconds, M/D/YYYY H:MM, the X v1.1 format and a few more."""
     if isinstance(value, datetime):
         return to_utc(value)
+    if isinstance(value, date):  # a Parquet DATE column
+        return datetime(value.year, value.month, value.day)
     try:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return _from_epoch(float(value))

@@ -14,7 +14,6 @@ from .generic import GenericAdapter
 from .readers import Row
 
 STANCES = frozenset({"against", "favor", "neutral"})
-GOLD_KEYS = ("narrative", "targets", "stance", "coordinated")
 
 
 def _gold(data: dict[str, Any]) -> Gold:

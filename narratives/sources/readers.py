@@ -283,7 +283,9 @@ def sniff_container(path: Path, encoding: str) -> str:
     stripped = head.lstrip("\ufeff \t\r\n")
     if not stripped.startswith("{"):
         return "csv"
-    first_line = stripped.split("\n", 1)[0]
+    first_line, newline, _ = stripped.partition("\n")
+    if not newline:  # a first line longer than the sniff window: one object per line reads either way
+        return "jsonl"
     data, _ = _loads_object(first_line)
     return "jsonl" if data is not None else "json"
 

@@ -63,6 +63,10 @@ class StoreCore:
         self.con = self._connect(lock_timeout)
         if not read_only:
             self.migrate()
+        elif self.schema_version < _migrations()[-1][0]:
+            self.close()
+            raise StoreError(f"store {self.path} was written by an older narratives; run a command that writes "
+                             f"to it (e.g. narratives ingest) to upgrade it")
 
     def _connect(self, lock_timeout: float) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + lock_timeout

@@ -122,13 +122,6 @@ class RunsMixin:
         frame["examples"] = frame["examples"].map(lambda s: json.loads(s) if s else [])
         return frame
 
-    def run_centroids(self, run_id: str) -> tuple[list[str], np.ndarray]:
-        """(narrative ids, centroid matrix) of a run, in narrative id order."""
-        rows = self.con.execute(
-            "SELECT narrative_id, centroid FROM narratives WHERE run_id = ? ORDER BY narrative_id", [run_id]
-        ).fetchall()
-        return [r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.float32)
-
     def run_assignments(self, run_id: str) -> pd.DataFrame:
         """platform, post_id, narrative_id (None for outliers), score of every post in a run."""
         return self.con.execute(
