@@ -70,7 +70,7 @@ class NarrativeDiscoverer:
         `cluster_sizes_` (sample members per cluster), `labels_` (cluster or -1 per row of X)
         and `scores_` (cosine similarity to the nearest centroid).
         """
-        X = _normalise(X)
+        X = l2_normalise(X)
         n = len(X)
         self.sample_indices_ = stratified_sample(n, self.sample_size, weeks, self.seed)
         m = len(self.sample_indices_)
@@ -82,7 +82,7 @@ class NarrativeDiscoverer:
         self.centroids_ = np.zeros((k, dim), dtype=np.float32)
         for c in range(k):
             self.centroids_[c] = X[self.sample_indices_[sample_labels == c]].mean(axis=0)
-        self.centroids_ = _normalise(self.centroids_)
+        self.centroids_ = l2_normalise(self.centroids_)
         self.cluster_sizes_ = np.bincount(sample_labels[sample_labels >= 0], minlength=k)
         self.sample_labels_ = sample_labels
         labels, scores = self._assign(X)
@@ -93,11 +93,11 @@ class NarrativeDiscoverer:
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Cosine similarity of each row to each centroid (n × k)."""
-        return _normalise(X) @ self.centroids_.T
+        return l2_normalise(X) @ self.centroids_.T
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Nearest centroid when its cosine similarity is at least `threshold`, else -1."""
-        return self._assign(_normalise(X))[0]
+        return self._assign(l2_normalise(X))[0]
 
     def _assign(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         labels = np.full(len(X), OUTLIER, dtype=np.int64)
@@ -229,7 +229,8 @@ def _renumber(raw: np.ndarray) -> np.ndarray:
     return np.array([mapping.get(c, OUTLIER) for c in raw], dtype=np.int64)
 
 
-def _normalise(X: np.ndarray) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float32)
+def l2_normalise(X: np.ndarray, dtype: type = np.float32) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), so a dot product is a cosine similarity."""
+    X = np.asarray(X, dtype=dtype)
     norms = np.linalg.norm(X, axis=1, keepdims=True)
     return X / np.where(norms == 0, 1.0, norms)

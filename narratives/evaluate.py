@@ -51,6 +51,8 @@ from .metrics import (
     set_prf,
 )
 from .report import md_escape
+from .stance import STANCES
+from .targets import none_if_nan
 from .series import BurstRule, burst_flags, week_of, week_range
 from .ingest import ingest_file
 from .pipeline import run_pipeline
@@ -60,7 +62,6 @@ from .text import text_hash
 
 NONE = "none"
 OURS = "ours"
-STANCES = ("against", "favor", "neutral")
 DEFAULT_SEED = 0
 
 Progress = Callable[[str], None]
@@ -292,10 +293,10 @@ def read_run(store, run_id: str, posts: Sequence[Post], extra_seconds: dict[str,
     predictions = []
     for p in posts:
         key = (p.platform, p.post_id)
-        nid = _opt(assigned.get(key))
+        nid = none_if_nan(assigned.get(key))
         found = targets.get(key, {})
         predictions.append(PostPrediction(
-            id=p.post_id, narrative=nid, narrative_label=label.get(nid), taxonomy_id=_opt(taxonomy.get(nid)),
+            id=p.post_id, narrative=nid, narrative_label=label.get(nid), taxonomy_id=none_if_nan(taxonomy.get(nid)),
             targets=sorted(found), stance={c: s for c, s in sorted(found.items()) if s},
             coordinated=key in flagged))
     bursts: dict[str, set[str]] = {}
@@ -314,10 +315,6 @@ def read_run(store, run_id: str, posts: Sequence[Post], extra_seconds: dict[str,
     stage_seconds = {**extra_seconds, **(record.get("timings") or {})}
     return RunOutput(run_id, record["model"], record.get("device") or "", predictions, bursts, rule,
                      stage_seconds, texts, embeddings)
-
-
-def _opt(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
 
 
 # --- the whole evaluation --------------------------------------------------------------------------

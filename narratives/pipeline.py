@@ -151,7 +151,7 @@ def select_posts(store, since: datetime | None, until: datetime | None) -> Corpu
             f"no posts in the store {getattr(store, 'path', '')} between {since or 'the start'} and "
             f"{until or 'the end'}; ingest posts first or widen --since/--until"
         )
-    first = posts.sort_values(["is_repost", "created_at", "platform", "post_id"]).drop_duplicates("text_hash")
+    first = _originals(posts, "text_hash")
     first = first.assign(norm=first["text"].map(normalize_text))
     first = first[first["norm"] != ""].sort_values("text_hash")
     if first.empty:
@@ -164,13 +164,18 @@ def select_posts(store, since: datetime | None, until: datetime | None) -> Corpu
     return Corpus(posts, hashes, first["norm"].tolist(), weeks)
 
 
+def _originals(posts: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One post per `key`: the earliest original post of that text (a repost only when there is none)."""
+    return posts.sort_values(["is_repost", "created_at", "platform", "post_id"]).drop_duplicates(key)
+
+
 def summarise(corpus: Corpus, discoverer: NarrativeDiscoverer | Anchored, labels: list[ClusterLabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per narrative (cluster order) and one assignment per post (narrative_id = cluster index)."""
     posts = corpus.posts
     valid = posts["row"].to_numpy() >= 0
     cluster = np.where(valid, discoverer.labels_[np.maximum(posts["row"].to_numpy(), 0)], OUTLIER)
     score = np.where(valid, discoverer.scores_[np.maximum(posts["row"].to_numpy(), 0)], np.nan)
-    originals = posts.sort_values(["is_repost", "created_at", "platform", "post_id"]).drop_duplicates("row")
+    originals = _originals(posts, "row")
     example_post = originals.set_index("row")
     rows = []
     for c, lab in enumerate(labels):

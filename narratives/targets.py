@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -688,19 +689,19 @@ def find_targets(posts: pd.DataFrame, assignments: pd.DataFrame, narratives: pd.
     linker = linker or Linker(load_registry())
     model = stance_model or StanceModel.load()
     nid_of = dict(zip(zip(assignments["platform"], assignments["post_id"]), assignments["narrative_id"]))
-    nids = [_none_if_nan(nid_of.get(key)) for key in zip(posts["platform"], posts["post_id"])]
+    nids = [none_if_nan(nid_of.get(key)) for key in zip(posts["platform"], posts["post_id"])]
     texts = posts["text"].fillna("").tolist()
     taxonomy_of = dict(zip(narratives["narrative_id"], narratives["taxonomy_id"]))
     # only narratives matched to the taxonomy lend their targets: an unnamed cluster may be a grab bag
     # of namesakes ("Blackburn Rovers" beside "Sen. Blackburn")
-    named = [nid if _none_if_nan(taxonomy_of.get(nid)) is not None else None for nid in nids]
+    named = [nid if none_if_nan(taxonomy_of.get(nid)) is not None else None for nid in nids]
     found = link_posts(linker, texts, named)
     main = narrative_priors(found, nids, min_share=0.0, min_posts=1, relative=MAIN_RATIO)
     rows = posts["row"].tolist() if "row" in posts else [-1] * len(posts)
     items, where = [], []
     for i, (mentions, nid) in enumerate(zip(found, nids)):
         targets = post_targets(mentions)
-        stance = narrative_stance.get(_none_if_nan(taxonomy_of.get(nid))) if nid is not None else None
+        stance = narrative_stance.get(none_if_nan(taxonomy_of.get(nid))) if nid is not None else None
         for cid in targets:
             first = next(m for m in mentions if m.candidate_id == cid)
             items.append(StanceItem(texts[i], first.start, first.end, cid, int(rows[i]), len(targets), stance,
@@ -737,5 +738,6 @@ def summarize_targets(mentions: pd.DataFrame, assignments: pd.DataFrame) -> pd.D
                                      ignore_index=True)
 
 
-def _none_if_nan(value):
+def none_if_nan(value: Any) -> Any:
+    """None for a missing value (None or a float NaN from pandas), else the value itself."""
     return None if value is None or (isinstance(value, float) and value != value) else value

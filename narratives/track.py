@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
+from .discover import ASSIGN_CHUNK, l2_normalise
 from .series import BurstRule, compute_weekly
 
 MATCH_THRESHOLD = 0.8
@@ -68,12 +69,6 @@ def next_number(known_ids: Sequence[str]) -> int:
     return max(numbers, default=0) + 1
 
 
-def _normalise(matrix: np.ndarray) -> np.ndarray:
-    matrix = np.asarray(matrix, dtype=np.float64)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1.0, norms)
-
-
 def match_narratives(
     centroids: np.ndarray,
     previous: Sequence[PreviousNarrative],
@@ -87,7 +82,7 @@ def match_narratives(
     """
     n_current = len(centroids)
     if n_current and previous:
-        sim = _normalise(centroids) @ _normalise(np.stack([p.centroid for p in previous])).T
+        sim = l2_normalise(centroids, np.float64) @ l2_normalise(np.stack([p.centroid for p in previous]), np.float64).T
     else:
         sim = np.zeros((n_current, len(previous)))
     # Pairs below the threshold gain nothing, so the assignment maximises the summed similarity of
@@ -158,7 +153,7 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
     weekly counts of past weeks do not shift. A narrative merged into another keeps its texts but
     takes no new ones: they go to the narrative it merged into.
     """
-    X = _normalise(X).astype(np.float32)
+    X = l2_normalise(X, np.float64).astype(np.float32)
     assign_threshold = discoverer.threshold
     previous = [PreviousNarrative(nid, rid, vec) for nid, rid, vec in store.latest_centroids()]
     by_id = {p.narrative_id: p for p in previous}
@@ -168,16 +163,16 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
     carried = [p for p in previous if p.narrative_id not in set(matched.ids)]
     ids = matched.ids + [p.narrative_id for p in carried]
     takes_new = np.array([True] * len(matched.ids) + [p.narrative_id not in merged_into for p in carried])
-    centroids = _normalise(np.vstack([np.asarray(discoverer.centroids_, dtype=np.float64).reshape(-1, X.shape[1]),
-                                      *[p.centroid[None, :] for p in carried]])).astype(np.float32)
+    centroids = l2_normalise(np.vstack([np.asarray(discoverer.centroids_, dtype=np.float64).reshape(-1, X.shape[1]),
+                                        *[p.centroid[None, :] for p in carried]]), np.float64).astype(np.float32)
     index = {nid: k for k, nid in enumerate(ids)}
     prior = store.prior_text_narratives(hashes)
     target = np.array([index.get(prior.get(h), -1) for h in hashes], dtype=np.int64)
 
     labels = np.full(len(X), -1, dtype=np.int64)
     scores = np.zeros(len(X), dtype=np.float32)
-    for start in range(0, len(X) if len(ids) else 0, 65_536):
-        sim = X[start:start + 65_536] @ centroids.T
+    for start in range(0, len(X) if len(ids) else 0, ASSIGN_CHUNK):
+        sim = X[start:start + ASSIGN_CHUNK] @ centroids.T
         rows = np.arange(len(sim))
         best = np.where(takes_new, sim, -np.inf).argmax(axis=1)
         top = sim[rows, best]
@@ -203,10 +198,10 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
             old = by_id[ids[k]]
             members = X[labels == final.index(k)].mean(axis=0)
             lineage.append(LineageLink(old.narrative_id, old.run_id, old.narrative_id, CONTINUING,
-                                       float(_normalise(members[None, :])[0] @ _normalise(old.centroid[None, :])[0])))
+                                       float(l2_normalise(members[None, :], np.float64)[0] @ l2_normalise(old.centroid[None, :], np.float64)[0])))
     for p in previous:
         if p.narrative_id not in alive and p.narrative_id not in absorbed:
-            best = float((centroids[final] @ _normalise(p.centroid[None, :])[0]).max()) if final else None
+            best = float((centroids[final] @ l2_normalise(p.centroid[None, :], np.float64)[0]).max()) if final else None
             lineage.append(LineageLink(p.narrative_id, p.run_id, p.narrative_id, DORMANT, best))
     return Anchored(labels, scores, centroids[final], final_ids, status, lineage)
 
