@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -18,6 +18,7 @@ DbOption = Annotated[
     typer.Option("--db", envvar="NARRATIVES_DB", help="DuckDB store file.", show_default=True),
 ]
 DEFAULT_DB = Path("narratives.duckdb")
+RunOption = Annotated[Optional[str], typer.Option("--run", help="Run id (default: the latest).")]
 
 
 def open_store(db: Path, *, read_only: bool = False) -> Store:

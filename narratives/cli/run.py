@@ -15,7 +15,7 @@ from ..pipeline import DEFAULT_THRESHOLD, run_pipeline
 from ..report import write_report
 from ..track import MATCH_THRESHOLD
 from . import app
-from .common import DEFAULT_DB, DbOption, console, open_store
+from .common import DEFAULT_DB, DbOption, RunOption, console, open_store
 from .targets import targets_table
 
 narratives_app = typer.Typer(help="Show the narratives a run found (latest run by default).", no_args_is_help=True)
@@ -58,7 +58,7 @@ def run(
 
 @narratives_app.command("list")
 def list_(
-    run_id: Annotated[Optional[str], typer.Option("--run", help="Run id (default: the latest).")] = None,
+    run_id: RunOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """The narratives of a run, largest first."""
@@ -71,7 +71,7 @@ def list_(
 @narratives_app.command()
 def show(
     narrative_id: Annotated[str, typer.Argument(help="Narrative id, e.g. n001.")],
-    run_id: Annotated[Optional[str], typer.Option("--run", help="Run id (default: the latest).")] = None,
+    run_id: RunOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """One narrative: label, taxonomy match, keywords, example posts and weekly counts."""

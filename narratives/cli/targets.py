@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..errors import NarrativesError
 from . import app
-from .common import DEFAULT_DB, DbOption, console, open_store
+from .common import DEFAULT_DB, DbOption, RunOption, console, open_store
 
 
 def candidate_narratives(store, run_id: str | None = None, candidate_id: str | None = None) -> tuple[str, pd.DataFrame]:
@@ -50,7 +50,7 @@ def targets_table(summary: pd.DataFrame, narratives: pd.DataFrame, top: int = 3)
 @app.command()
 def targets(
     candidate: Annotated[Optional[str], typer.Option("--candidate", help="Only this candidate id, e.g. marco_rubio.")] = None,
-    run_id: Annotated[Optional[str], typer.Option("--run", help="Run id (default: the latest).")] = None,
+    run_id: RunOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Per candidate, the narratives aimed at them and their weekly post counts."""
