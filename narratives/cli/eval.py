@@ -9,8 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from ..api import evaluate
-from ..evaluate import DEFAULT_SEED, Table, report_tables
+from ..evaluate import DEFAULT_SEED, Table, evaluate, report_tables
 from . import app
 from .common import console, err_console
 
