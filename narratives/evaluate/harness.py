@@ -7,6 +7,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -123,11 +124,14 @@ def evaluate(
     baseline: bool = True,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
+    results: str | Path | None = None,
 ) -> Evaluation:
     """Score the pipeline on labeled sets, once per model card (`None`: the default model), beside the
     BERTopic baseline; write metrics.json, report.md and predictions under `out`.
 
     Each set runs through the public API (`open_store`, `ingest`, `run`) in a temporary store of its own.
+    With `results` (e.g. `eval/results`), each set's metrics are also written to `results/<set>.json`,
+    the files the docs' figures are generated from (`scripts/docs_figures.py`).
     """
     if not sets:
         raise ParameterError("sets", "give at least one labeled set")
@@ -165,7 +169,24 @@ def evaluate(
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=False, default=_default) + "\n",
                                           encoding="utf-8")
     (out_dir / "report.md").write_text(render_markdown(evaluation), encoding="utf-8")
+    if results is not None:
+        write_results(evaluation, Path(results), limit=limit, seed=seed, device=resolved)
     return evaluation
+
+
+def write_results(evaluation: Evaluation, results_dir: Path, *, limit: int | None, seed: int, device: str) -> list[Path]:
+    """One JSON file per set: how it was measured (set, posts, limit, seed, device, date) and its metrics."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, by_model in evaluation.metrics.items():
+        info = evaluation.meta.get(name, {})
+        record = {"set": name, "path": info.get("path"), "layout": info.get("layout"), "n_posts": info.get("n_posts"),
+                  "rejected": info.get("rejected"), "limit": limit, "seed": seed, "device": device,
+                  "measured_on": date.today().isoformat(), "models": by_model}
+        path = results_dir / f"{name}.json"
+        path.write_text(json.dumps(record, indent=2, default=_default) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def _write_predictions(path: Path, predictions: Sequence[PostPrediction]) -> None:
