@@ -97,8 +97,8 @@ def test_rules_are_data(tmp_path):
     empty.write_text("version: 1\n", encoding="utf-8")
     plain = Linker(load_registry(), rules=load_rules(empty))
     assert post_targets(plain.link("Trumps presidency is over")) == []
-    assert post_targets(plain.link("#TrumpisCorrupt")) == []
-    assert post_targets(Linker(load_registry()).link("#TrumpisCorrupt")) == ["donald_trump"]
+    assert post_targets(plain.link("#TrumpwasWrong")) == []
+    assert post_targets(Linker(load_registry()).link("#TrumpwasWrong")) == ["donald_trump"]
 
 
 @pytest.mark.slow
