@@ -205,7 +205,13 @@ def test_eval_command_end_to_end(tmp_path):
     assert m["timings"]["device"] == "cpu" and m["timings"]["stages"]["embed"]["posts_per_s"] > 0
     lines = (out / "demo" / "minilm" / "predictions.jsonl").read_text().splitlines()
     assert len(lines) == 150
-    assert set(json.loads(lines[0])) == {"id", "narrative", "narrative_label", "targets", "stance", "coordinated"}
+    assert set(json.loads(lines[0])) == {"id", "narrative", "narrative_label", "taxonomy_id", "targets", "stance",
+                                         "coordinated"}
+    rows = [json.loads(line) for line in lines]
+    assert all(r["taxonomy_id"] is None for r in rows if r["narrative"] is None)  # an outlier has no taxonomy id
+    by_narrative = {}
+    for r in rows:  # one taxonomy id per narrative, the one its label came from
+        assert by_narrative.setdefault(r["narrative"], r["taxonomy_id"]) == r["taxonomy_id"]
     report = (out / "report.md").read_text()
     assert "| demo | minilm | ours |" in report and "| demo | minilm | bertopic |" in report
     assert "Narratives: ours vs BERTopic" in result.output
