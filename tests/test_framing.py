@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gzip
 import csv
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import shared_data
 
 from narratives.errors import NarrativesError
 from narratives.framing import CLASSIFIERS, FramingClassifier, load_classifier
@@ -19,17 +19,6 @@ from narratives.track import NEW, Anchored
 from narratives.yamlconf import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
-ISCA = ROOT.parent / "shared" / "data" / "isca" / "isca_antisemitism_2019_2021.csv.gz"
-
-
-def shared(path: Path) -> Path:
-    """A file under ../shared: skip when absent, fail instead when NARRATIVES_REQUIRE_SHARED=1."""
-    if not path.exists():
-        message = f"{path} not present (see ../shared/data/README.md)"
-        if os.environ.get("NARRATIVES_REQUIRE_SHARED") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 TOY_TEXTS = ["they control the banks and the media", "the bankers control everything", "they control congress",
@@ -141,7 +130,8 @@ def test_held_out_2021_precision_and_recall():
     """ISCA 2021 was never seen in training or selection. The issue asks for P >= 0.60 at R >= 0.70; this CPU
     TF-IDF model does not reach it (see eval/results/framing_isca.json), so this pins what it does reach:
     recall at least 0.70 and precision well above the every-post base rate (0.125)."""
-    with gzip.open(shared(ISCA), "rt", encoding="utf-8", newline="") as fh:
+    path = shared_data("isca/isca_antisemitism_2019_2021.csv.gz")
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["CreateDate"].startswith("2021")]
     model = load_classifier("antisemitic_framing")
     gold = [r["Biased"] == "1" for r in rows]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import shared_data
 
 from narratives.candidates import load_registry
 from narratives.targets import Linker, post_targets
@@ -16,17 +16,6 @@ from narratives.yamlconf import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_SET = ROOT / "tests" / "fixtures" / "linking" / "real_collisions.jsonl"
-PSTANCE = ROOT.parent / "shared" / "data" / "pstance"
-
-
-def shared(path: Path) -> Path:
-    """A file under ../shared: skip when absent, fail instead when NARRATIVES_REQUIRE_SHARED=1."""
-    if not path.exists():
-        message = f"{path} not present (see ../shared/data/README.md)"
-        if os.environ.get("NARRATIVES_REQUIRE_SHARED") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +97,7 @@ def test_pstance_validation_recall():
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     linking_recall, read_split = bench.linking_recall, bench.read_split
-    rows = read_split(shared(PSTANCE / "pstance_val.csv.gz"))
+    rows = read_split(shared_data("pstance/pstance_val.csv.gz"))
     result = linking_recall(Linker(load_registry()), rows)
     assert result["tweets"] == 2193
     assert result["recall"] >= 0.98, result
