@@ -1,6 +1,6 @@
 """Linking recall on real tweets: is each P-Stance tweet linked to its gold `Target`?
 
-    python benchmarks/linking_real.py                 # val and train; writes eval/results/linking_pstance.json
+    python benchmarks/linking_real.py                 # val and train; writes benchmarks/results/linking_pstance.json
     python benchmarks/linking_real.py --splits val --out /tmp/l.json
 
 Data: P-Stance (Li et al. 2021) train and validation splits in ../shared/data/pstance/: real tweets
@@ -24,7 +24,7 @@ from narratives.targets import Linker, post_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "pstance"
-OUT = ROOT / "eval" / "results" / "linking_pstance.json"
+OUT = ROOT / "benchmarks" / "results" / "linking_pstance.json"
 TARGET_IDS = {"Donald Trump": "donald_trump", "Joe Biden": "joe_biden", "Bernie Sanders": "bernie_sanders"}
 
 

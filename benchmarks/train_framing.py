@@ -1,6 +1,6 @@
 """Train the shipped antisemitic-framing classifier (narratives/framing_antisemitic.json) and score it.
 
-    python benchmarks/train_framing.py                      # writes the weights and eval/results/framing_isca.json
+    python benchmarks/train_framing.py                      # writes the weights and benchmarks/results/framing_isca.json
     python benchmarks/train_framing.py --out /tmp/f.json --results /tmp/r.json
 
 Data: the ISCA "Antisemitism on Twitter" gold standard (../shared/data/isca/, `Biased` = 1 under the
@@ -34,7 +34,7 @@ from narratives.metrics import binary_prf
 
 ROOT = Path(__file__).resolve().parents[1]
 ISCA = ROOT.parent / "shared" / "data" / "isca" / "isca_antisemitism_2019_2021.csv.gz"
-RESULTS = ROOT / "eval" / "results" / "framing_isca.json"
+RESULTS = ROOT / "benchmarks" / "results" / "framing_isca.json"
 DEMO_SEED = 3
 DEMO_NEGATIVES = 400
 GRID = (0.5, 1.0, 2.0, 4.0)

@@ -128,7 +128,7 @@ def test_shipped_classifier_is_small_and_loads():
 @pytest.mark.slow
 def test_held_out_2021_precision_and_recall():
     """ISCA 2021 was never seen in training or selection. The issue asks for P >= 0.60 at R >= 0.70; this CPU
-    TF-IDF model does not reach it (see eval/results/framing_isca.json), so this pins what it does reach:
+    TF-IDF model does not reach it (see benchmarks/results/framing_isca.json), so this pins what it does reach:
     recall at least 0.70 and precision well above the every-post base rate (0.125)."""
     path = shared_data("isca/isca_antisemitism_2019_2021.csv.gz")
     with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
