@@ -77,6 +77,21 @@ def save_screenshot(driver, path: Path) -> None:
     path.write_bytes(base64.b64decode(shot["data"]))
 
 
+def save_preview(driver, path: Path, *, height: int = 1400, scale: float = 0.6) -> None:
+    """A small PNG of the top of the page (for docs/): the first `height` CSS pixels, scaled down."""
+    import base64
+
+    full = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1280, "height": int(full), "deviceScaleFactor": 1, "mobile": False})
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": 1280, "height": min(height, int(full)), "scale": scale}})
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
 def test_report_renders_with_charts_and_no_console_errors(browser, tmp_path):
     with fill_store(tmp_path / "s.duckdb") as store:
         page = tmp_path / "report.html"
@@ -153,6 +168,7 @@ def test_site_clicks_through_from_file_url(browser, tmp_path):
     week_title = "Narratives report 2024-W41"
     assert browser.title == week_title
     save_screenshot(browser, ARTIFACTS / "site-week.png")
+    save_preview(browser, ARTIFACTS / "preview-site-week.png")
     # the week page's long tables got their filter boxes (the hashed script ran)
     assert len(browser.find_elements(By.CSS_SELECTOR, "input.filter")) == 3
 
@@ -175,6 +191,7 @@ def test_site_clicks_through_from_file_url(browser, tmp_path):
     first = browser.execute_script("return document.querySelector('details tbody tr').cells[4].textContent")
     assert first == "1"
     save_screenshot(browser, ARTIFACTS / "site-narrative.png")
+    save_preview(browser, ARTIFACTS / "preview-site-narrative.png")
     assert _problems(browser) == []
 
     browser.back()
@@ -183,6 +200,7 @@ def test_site_clicks_through_from_file_url(browser, tmp_path):
     assert browser.title == "marco_rubio · 2024-W41" and _problems(browser) == []
     assert browser.execute_script("return document.querySelectorAll('svg.chart polyline.series').length") == 2
     save_screenshot(browser, ARTIFACTS / "site-candidate.png")
+    save_preview(browser, ARTIFACTS / "preview-site-candidate.png")
     _click(browser, "../narratives/n001.html")  # candidate -> narrative -> back to the week through the nav
     assert browser.title.startswith("n001 ")
     _click(browser, "../index.html")
@@ -191,6 +209,7 @@ def test_site_clicks_through_from_file_url(browser, tmp_path):
     _click(browser, "groups/g0001.html")
     assert browser.title == "group g0001 · 2024-W41" and _problems(browser) == []
     save_screenshot(browser, ARTIFACTS / "site-group.png")
+    save_preview(browser, ARTIFACTS / "preview-site-group.png")
     browser.back()
     assert browser.title == week_title and _problems(browser) == []
 

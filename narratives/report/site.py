@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +190,15 @@ def _highlight(weeks: list[str], period_weeks: list[str]) -> tuple[int, int] | N
     return (inside[0], inside[-1]) if inside else None
 
 
+def _duration(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"{minutes // (24 * 60)} days"
+
+
 # --- the week page's index -------------------------------------------------------------------------------
 
 def _index(site: Site, link) -> str:
@@ -318,7 +327,7 @@ def _group_html(site: Site, page: GroupPage, link) -> str:
     span = page.last_at - page.first_at
     body = [f'<p class="muted">{len(page.posts)} posts ({page.in_period} in {html.escape(site.report.period.label)}) '
             f"by {len(page.accounts)} accounts, {page.first_at:%Y-%m-%d %H:%M} to {page.last_at:%Y-%m-%d %H:%M} UTC "
-            f"({html.escape(str(span))}); linked by {html.escape(page.method)}</p>"]
+            f"({_duration(span)}); linked by {html.escape(page.method)}</p>"]
     if page.narratives:
         body.append("<p><strong>Narratives:</strong> " + ", ".join(
             f"{linked(link, 'narrative', n, html.escape(n))} ({k})" for n, k in page.narratives) + "</p>")
