@@ -158,7 +158,7 @@ def test_candidate_and_group_pages(site_dir):
     blackburn = (site_dir / "candidates/marsha_blackburn.html").read_text(encoding="utf-8")
     assert "n002" in blackburn and "narratives/n002.html" not in blackburn  # no page: not active in W41
     group = (site_dir / "groups/g0001.html").read_text(encoding="utf-8")
-    assert "4 posts (4 in 2024-W41) by 4 accounts" in group
+    assert "4 posts (4 in 2024-W41) by 4 accounts, 2024-10-07 09:00 to 2024-10-07 12:00 UTC (3 h 00 min)" in group
     assert all(f"<bdi>acct{i}_insider</bdi>" in group for i in (3, 4, 0, 1))
     assert group.count('<a href="../narratives/n001.html">n001</a>') == 5  # the narratives line, then each post
     assert "Posts per hour (UTC)" in group
