@@ -184,7 +184,7 @@ def _candidate_pages(store, report: Report) -> dict[str, CandidatePage]:
         whole.setdefault(row["candidate_id"], Stance()).add(row)
     weekly: dict[str, dict[str, dict[str, int]]] = {}
     for row in store.weekly(run_id, candidates=True):
-        if row["week"] <= p.weeks[-1]:
+        if row["week"] <= p.weeks[-1] and row["posts"]:  # the weekly table also holds the empty weeks
             weekly.setdefault(row["candidate_id"], {}).setdefault(row["narrative_id"], {})[row["week"]] = row["posts"]
     pages = {}
     for cid in sorted(period, key=lambda c: (-sum(r["posts"] for r in period[c].values()), c)):
@@ -205,7 +205,7 @@ def _candidate_pages(store, report: Report) -> dict[str, CandidatePage]:
         stance = Stance()
         for row in period[cid].values():
             stance.add(row)
-        top = sorted(by_narrative, key=lambda n: (-sum(by_narrative[n].values()), n))[:CHART_SERIES]
+        top = sorted(by_narrative, key=lambda n: (-sum(by_narrative[n].values()), n))[:CHART_SERIES - 1]
         examples = store.representative_posts(run_id, rows[0]["narrative_id"], p.start, p.end, candidate_id=cid,
                                               limit=3) if rows else []
         pages[cid] = CandidatePage(
