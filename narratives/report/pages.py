@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ..stance import STANCES as _KNOWN
 from .build import build_report
 from .sections import CHART_SERIES, NarrativeLine, Report
 
-STANCES = ("against", "favor", "neutral", "unknown")
+STANCES = (*_KNOWN, "unknown")  # the stance model's classes, and mentions it gave none
 
 
 @dataclass
