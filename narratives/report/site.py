@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import charts
 from ..errors import NarrativesError
-from .escape import _h
+from .escape import _h, clean_text
 from .html import linked, page_head, render_html
 from .markdown import render_markdown
 from .pages import STANCES, CandidatePage, GroupPage, NarrativePage, Site, Stance, build_site
@@ -129,7 +129,7 @@ def _page(title_text: str, heading: str, nav: str, body: list[str]) -> str:
 
 def _nav(site: Site, here: str) -> str:
     return (f'<nav><a href="../index.html">{html.escape(site.report.title)}</a> › '
-            f"{html.escape(here)}</nav>")
+            f"{html.escape(clean_text(here, 100))}</nav>")
 
 
 def _table(head: list[tuple[str, bool]], rows: list[list[str]], *, long: bool = False) -> str:
@@ -218,7 +218,7 @@ def _index(site: Site, link) -> str:
     out.append("<h3>Candidates</h3>")
     rows = [[linked(link, "candidate", cid, _h(cid)), *_stance_cells(page.stance),
              ", ".join(linked(link, "narrative", r["narrative_id"], html.escape(r["narrative_id"]))
-                       for r in page.narratives if r["posts"])[:2000]]
+                       for r in page.narratives if r["posts"])]
             for cid, page in site.candidates.items()]
     out.append(_table([("candidate", False), *_STANCE_HEAD, ("narratives", False)], rows, long=True)
                if rows else "<p>No candidate is mentioned in this period's narrative posts.</p>")
@@ -290,7 +290,7 @@ def _narrative_html(site: Site, page: NarrativePage, link) -> str:
     body += [_quote(post) for post in page.examples] or ["<p>None.</p>"]
     body.append(f"<h2>Posts of {html.escape(p.label)}</h2>")
     body.append(_posts_table(page.posts, link))
-    return _page(f"{n.narrative_id} {n.label[:80]} · {p.label}",
+    return _page(f"{n.narrative_id} {clean_text(n.label, 80)} · {p.label}",
                  f"{html.escape(n.narrative_id)} {_h(n.label, 160)}", _nav(site, f"narrative {n.narrative_id}"), body)
 
 
@@ -317,7 +317,7 @@ def _candidate_html(site: Site, page: CandidatePage, link) -> str:
                         ("posts, all weeks", True), ("first week", False), ("last week", False)], rows, long=True))
     body.append("<h2>Example posts</h2>")
     body += [_quote(post) for post in page.examples] or ["<p>None.</p>"]
-    return _page(f"{page.candidate_id} · {p.label}", _h(page.candidate_id, 120),
+    return _page(f"{clean_text(page.candidate_id, 80)} · {p.label}", _h(page.candidate_id, 120),
                  _nav(site, f"candidate {page.candidate_id}"), body)
 
 
