@@ -15,7 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from narratives.cli import app
-from narratives.coordination import CoordinationGroup
 from narratives.errors import NarrativesError
 from narratives.report import build_site, page_path, write_site
 from test_report import HOSTILE_HANDLE, fill_store
@@ -56,13 +55,23 @@ def _parse(path: Path) -> _Page:
 
 
 def _coordinate(store, *posts: str, group_id: str = "g0001") -> None:
-    """Flag some demo posts of the store as one coordinated group."""
+    """Flag some posts of the store as one coordinated (copy-paste) group of run r1, in the tables of the
+    coordination schema the store has: `coordination_groups`/`coordination` (0005), or
+    `coordination_group`/`coordination_post` (coordination networks)."""
     rows = store.con.execute(
-        f"SELECT post_id, author_handle, created_at FROM posts WHERE post_id IN ({', '.join('?' * len(posts))}) "
+        f"SELECT platform, post_id, author_handle, created_at FROM posts WHERE post_id IN ({', '.join('?' * len(posts))}) "
         "ORDER BY created_at", list(posts)).fetchall()
-    store.save_coordination("r1", [CoordinationGroup(
-        group_id=group_id, members=tuple(("x", r[0]) for r in rows), accounts=tuple(sorted({r[1] for r in rows})),
-        first_at=rows[0][2], last_at=rows[-1][2], method="text_hash")])
+    accounts = sorted({r[2] for r in rows})
+    tables = {r[0] for r in store.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "coordination_group" in tables:
+        store.con.execute("INSERT INTO coordination_group VALUES ('r1', ?, 'co_post', ?, ?, ?, ?, ?)",
+                          [group_id, len(rows), len(accounts), accounts, rows[0][3], rows[-1][3]])
+        store.con.executemany("INSERT INTO coordination_post VALUES ('r1', 'co_post', ?, ?, ?, ?, ?, NULL)",
+                              [[group_id, *r] for r in rows])
+    else:
+        store.con.execute("INSERT INTO coordination_groups VALUES ('r1', ?, ?, ?, ?, ?, ?, 'text_hash')",
+                          [group_id, len(rows), len(accounts), accounts, rows[0][3], rows[-1][3]])
+        store.con.executemany("INSERT INTO coordination VALUES ('r1', ?, ?, ?, ?, ?)", [[group_id, *r] for r in rows])
 
 
 COORDINATED = ("insider-3-0", "insider-3-1", "insider-3-2", "insider-3-3")

@@ -76,7 +76,8 @@ class NarrativePage:
 
     @property
     def coordinated(self) -> int:
-        return sum(1 for p in self.posts if p.get("group_id"))
+        """Posts of the period that are evidence of a coordinated group."""
+        return sum(1 for p in self.posts if p.get("groups"))
 
 
 @dataclass
@@ -121,12 +122,25 @@ def build_site(store, *, run_id: str | None = None, week: str | None = None, sin
     report = build_report(store, run_id=run_id, week=week, since=since, until=until)
     run_id = str(report.run["run_id"])
     p = report.period
+    members = _members(store, run_id)
     posts = store.period_posts(run_id, p.start, p.end)
-    groups = _group_pages(store, run_id, p.start, p.end)
+    for post in posts:
+        post["groups"] = members.get((post["platform"], post["post_id"]), [])
     return Site(report=report,
                 narratives=_narrative_pages(store, report, posts),
                 candidates=_candidate_pages(store, report),
-                groups=groups)
+                groups=_group_pages(store, run_id, p.start, p.end, members))
+
+
+def _members(store, run_id: str) -> dict[tuple[str, str], list[str]]:
+    """(platform, post_id) -> the coordinated groups the post is evidence of, from `coordination_members`."""
+    found: dict[tuple[str, str], list[str]] = {}
+    frame = store.coordination_members(run_id)
+    for row in frame[["group_id", "platform", "post_id"]].to_dict("records") if not frame.empty else []:
+        groups = found.setdefault((str(row["platform"]), str(row["post_id"])), [])
+        if row["group_id"] not in groups:
+            groups.append(str(row["group_id"]))
+    return {k: sorted(v) for k, v in found.items()}
 
 
 def _counted(values) -> list[tuple[str, int]]:
@@ -169,7 +183,7 @@ def _narrative_pages(store, report: Report, posts: list[dict[str, Any]]) -> dict
             examples=store.representative_posts(run_id, nid, p.start, p.end, limit=3),
             engagement=Engagement.of(mine), languages=_counted(post.get("lang") or "?" for post in mine),
             platforms=_counted(post["platform"] for post in mine),
-            groups=_counted(post["group_id"] for post in mine if post.get("group_id")))
+            groups=_counted(g for post in mine for g in post.get("groups", [])))
     return pages
 
 
@@ -216,35 +230,44 @@ def _candidate_pages(store, report: Report) -> dict[str, CandidatePage]:
     return pages
 
 
-def _group_pages(store, run_id: str, start: datetime, end: datetime) -> dict[str, GroupPage]:
-    """A page per coordinated group of the run with a post in [start, end), from `coordination_groups`
-    and its member posts (the one place to adapt when coordination records more)."""
+def _group_pages(store, run_id: str, start: datetime, end: datetime,
+                 members: dict[tuple[str, str], list[str]]) -> dict[str, GroupPage]:
+    """A page per coordinated group of the run with an evidence post in [start, end): the group's row of
+    `coordination_groups` (group_id, first_at, last_at, and its method or network) and its member posts.
+    The one place to adapt when coordination records more."""
     groups = store.coordination_groups(run_id)
     if groups.empty:
         return {}
-    members: dict[str, list[dict[str, Any]]] = {}
-    for post in store.coordination_posts(run_id):
-        members.setdefault(post["group_id"], []).append(post)
+    by_group: dict[str, list[dict[str, Any]]] = {}
+    for post in store.posts_by_key(run_id, sorted(members)):
+        for gid in members[(post["platform"], post["post_id"])]:
+            by_group.setdefault(gid, []).append(post)
     pages = {}
     for g in groups.to_dict("records"):
-        posts = members.get(g["group_id"], [])
+        gid = str(g["group_id"])
+        posts = by_group.get(gid, [])
         in_period = sum(1 for post in posts if start <= post["created_at"] < end)
         if not in_period:
             continue
         first, last = g["first_at"], g["last_at"]
-        hourly = last - first <= timedelta(days=2)
-        bucket = (lambda t: t.strftime("%Y-%m-%d %Hh")) if hourly else (lambda t: t.strftime("%Y-%m-%d"))
-        counts = Counter(bucket(post["created_at"]) for post in posts)
-        step = timedelta(hours=1) if hourly else timedelta(days=1)
-        timeline, t = [], first.replace(minute=0, second=0, microsecond=0)
-        if not hourly:
-            t = t.replace(hour=0)
-        while t <= last:
-            timeline.append((bucket(t), counts.get(bucket(t), 0)))
-            t += step
-        pages[g["group_id"]] = GroupPage(
-            group_id=str(g["group_id"]), method=str(g["method"]), first_at=first, last_at=last,
+        pages[gid] = GroupPage(
+            group_id=gid, method=str(g.get("method") or g.get("network") or "?"), first_at=first, last_at=last,
             accounts=_counted(post["author"] or "?" for post in posts), posts=posts,
             narratives=_counted(post["narrative_id"] for post in posts if post.get("narrative_id")),
-            timeline=timeline, in_period=in_period)
+            timeline=_timeline([post["created_at"] for post in posts], first, last), in_period=in_period)
     return pages
+
+
+def _timeline(times: list[datetime], first: datetime, last: datetime) -> list[tuple[str, int]]:
+    """Posts per hour (a span of two days or less) or per day, every bucket from first to last."""
+    hourly = last - first <= timedelta(days=2)
+    fmt, step = ("%Y-%m-%d %Hh", timedelta(hours=1)) if hourly else ("%Y-%m-%d", timedelta(days=1))
+    counts = Counter(t.strftime(fmt) for t in times)
+    t = first.replace(minute=0, second=0, microsecond=0)
+    if not hourly:
+        t = t.replace(hour=0)
+    timeline = []
+    while t <= last:
+        timeline.append((t.strftime(fmt), counts.get(t.strftime(fmt), 0)))
+        t += step
+    return timeline

@@ -168,7 +168,7 @@ def _posts_table(posts: list[dict[str, Any]], link, *, narrative: bool = False, 
     for p in posts:
         tag = (linked(link, "narrative", p["narrative_id"], html.escape(p["narrative_id"]))
                if p.get("narrative_id") else "–") if narrative else \
-            (linked(link, "group", p["group_id"], html.escape(p["group_id"])) if p.get("group_id") else "")
+            ", ".join(linked(link, "group", g, html.escape(g)) for g in p.get("groups", []))
         rows.append([_when(p), _h(p.get("author") or "?", 60), _h(p.get("platform"), 20), _h(p.get("lang") or "?", 8),
                      str(p.get("likes") if p.get("likes") is not None else "–"),
                      str(p.get("reposts") if p.get("reposts") is not None else "–"),
@@ -249,7 +249,7 @@ def _narrative_html(site: Site, page: NarrativePage, link) -> str:
             fam.append("children: " + ", ".join(linked(link, "narrative", c, html.escape(c)) for c in page.children))
         body.append(f"<p><strong>Family:</strong> {'; '.join(fam)}</p>")
     body.append(_table([("posts", True), ("previous period", True), ("growth", True), ("authors", True),
-                        ("coordinated", True), ("likes", True), ("reposts", True), ("replies", True),
+                        ("in coordinated groups", True), ("likes", True), ("reposts", True), ("replies", True),
                         ("median likes", True), ("no engagement", True)],
                        [[str(n.posts), str(n.previous_posts), html.escape(_growth(n)), str(n.authors),
                          f"{page.coordinated} ({_pct(page.coordinated, n.posts)})", str(e.likes), str(e.reposts),

@@ -1,30 +1,50 @@
-"""Drill-down queries for the explorable report (report site): every post of a period, stance mix per
-narrative x candidate, lineage across runs and the posts of coordinated groups."""
+"""Drill-down queries for the explorable report (report site): every post of a period, posts by key, stance
+mix per narrative x candidate and lineage across runs. (Coordinated groups come from the coordination
+area's own `coordination_groups` / `coordination_members`.)"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import pyarrow as pa
+
 from .core import rows_as_dicts
+
+_POST_FIELDS = ("a.narrative_id, p.platform, p.post_id, p.created_at, coalesce(p.author_handle, p.author_id) AS author, "
+                "p.lang, p.likes, p.reposts, p.replies, p.is_repost, p.text")
 
 
 class SiteMixin:
     """Queries for this area; `self.con` is the DuckDB connection set up by StoreCore."""
 
     def period_posts(self, run_id: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
-        """Every post the run put in a narrative in [start, end), oldest first, with the coordinated
-        group it belongs to (None when it is in none)."""
+        """Every post the run put in a narrative in [start, end), oldest first."""
         return rows_as_dicts(self.con.execute(
-            """
-            SELECT a.narrative_id, p.platform, p.post_id, p.created_at,
-                   coalesce(p.author_handle, p.author_id) AS author, p.lang, p.likes, p.reposts, p.replies,
-                   p.is_repost, p.text, a.score, c.group_id
+            f"""
+            SELECT {_POST_FIELDS}
             FROM assignments a JOIN posts p USING (platform, post_id)
-                 LEFT JOIN coordination c ON c.run_id = a.run_id AND c.platform = p.platform AND c.post_id = p.post_id
             WHERE a.run_id = ? AND a.narrative_id IS NOT NULL AND p.created_at >= ? AND p.created_at < ?
             ORDER BY p.created_at, p.platform, p.post_id
             """, [run_id, start, end]))
+
+    def posts_by_key(self, run_id: str, keys: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+        """The posts with these (platform, post_id) keys, oldest first, with the narrative the run put each
+        in (None for an outlier or a post outside the run)."""
+        frame = pa.table({"platform": pa.array([k[0] for k in keys], pa.string()),
+                          "post_id": pa.array([k[1] for k in keys], pa.string())})
+        self.con.register("_site_keys", frame)
+        try:
+            return rows_as_dicts(self.con.execute(
+                f"""
+                SELECT DISTINCT {_POST_FIELDS}
+                FROM _site_keys k JOIN posts p USING (platform, post_id)
+                     LEFT JOIN assignments a ON a.run_id = ? AND a.platform = p.platform AND a.post_id = p.post_id
+                ORDER BY p.created_at, p.platform, p.post_id
+                """, [run_id]))
+        finally:
+            self.con.unregister("_site_keys")
 
     def target_stances(self, run_id: str, start: datetime | None = None,
                        end: datetime | None = None) -> list[dict[str, Any]]:
@@ -67,17 +87,3 @@ class SiteMixin:
                   AND (r.started_at, r.run_id) < (SELECT (started_at, run_id) FROM runs WHERE run_id = ?))
             ORDER BY r.started_at, l.run_id, l.narrative_id, l.relation, l.previous_narrative_id
             """, [run_id, run_id]))
-
-    def coordination_posts(self, run_id: str) -> list[dict[str, Any]]:
-        """Every post of the run's coordinated groups with its text, engagement and narrative, by group
-        and time."""
-        return rows_as_dicts(self.con.execute(
-            """
-            SELECT c.group_id, c.platform, c.post_id, coalesce(p.created_at, c.created_at) AS created_at,
-                   coalesce(c.author_handle, p.author_handle, p.author_id) AS author, p.lang, p.likes, p.reposts,
-                   p.replies, p.is_repost, p.text, a.narrative_id
-            FROM coordination c LEFT JOIN posts p USING (platform, post_id)
-                 LEFT JOIN assignments a ON a.run_id = c.run_id AND a.platform = c.platform AND a.post_id = c.post_id
-            WHERE c.run_id = ?
-            ORDER BY c.group_id, created_at, c.platform, c.post_id
-            """, [run_id]))
