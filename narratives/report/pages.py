@@ -61,7 +61,7 @@ class Engagement:
 class NarrativePage:
     line: NarrativeLine
     parent_id: str | None
-    children: list[str]
+    children: list[tuple[str, str, int]]  # sub-narratives: (id, label, posts in the run)
     weeks: list[str]                   # from the first week with posts to the period's last
     series: list[int]
     bursts: list[bool]
@@ -154,10 +154,8 @@ def _since_first(weeks: list[str], series: list[int], bursts: list[bool]):
 
 def _narrative_pages(store, report: Report, posts: list[dict[str, Any]]) -> dict[str, NarrativePage]:
     run_id, p = str(report.run["run_id"]), report.period
-    meta = store.run_narratives(run_id)
-    parents = ({r["narrative_id"]: r["parent_id"] for r in meta[["narrative_id", "parent_id"]].to_dict("records")}
-               if "parent_id" in meta.columns else {})  # narrative families, where the store has them
-    parents = {k: (str(v) if isinstance(v, str) and v else None) for k, v in parents.items()}
+    family = _families(store, run_id)
+    parents = {nid: parent for nid, (parent, _, _) in family.items() if parent}
     by_narrative: dict[str, list[dict[str, Any]]] = {}
     for post in posts:
         by_narrative.setdefault(post["narrative_id"], []).append(post)
@@ -177,7 +175,7 @@ def _narrative_pages(store, report: Report, posts: list[dict[str, Any]]) -> dict
         weeks, series, bursts = _since_first(report.chart_weeks, line.series, line.bursts)
         pages[nid] = NarrativePage(
             line=line, parent_id=parents.get(nid),
-            children=sorted(k for k, v in parents.items() if v == nid and k != nid),
+            children=[(k, family[k][1], family[k][2]) for k in sorted(parents) if parents[k] == nid and k != nid],
             weeks=weeks, series=series, bursts=bursts, lineage=lineage.get(nid, []),
             targets=targets.get(nid, []), posts=mine,
             examples=store.representative_posts(run_id, nid, p.start, p.end, limit=3),
@@ -185,6 +183,20 @@ def _narrative_pages(store, report: Report, posts: list[dict[str, Any]]) -> dict
             platforms=_counted(post["platform"] for post in mine),
             groups=_counted(g for post in mine for g in post.get("groups", [])))
     return pages
+
+
+def _families(store, run_id: str) -> dict[str, tuple[str | None, str, int]]:
+    """narrative_id -> (parent_id, label, posts in the run) for every narrative of the run, sub-narratives
+    included, where the store records narrative families (a `parent_id` column); else {}."""
+    try:
+        meta = store.run_narratives(run_id, children=True)  # a store with families lists sub-narratives
+    except TypeError:
+        meta = store.run_narratives(run_id)
+    if "parent_id" not in meta.columns:
+        return {}
+    return {str(r["narrative_id"]): (r["parent_id"] if isinstance(r["parent_id"], str) and r["parent_id"] else None,
+                                     str(r["label"]), int(r["n_posts"]))
+            for r in meta[["narrative_id", "parent_id", "label", "n_posts"]].to_dict("records")}
 
 
 def _candidate_pages(store, report: Report) -> dict[str, CandidatePage]:

@@ -246,7 +246,9 @@ def _narrative_html(site: Site, page: NarrativePage, link) -> str:
         if page.parent_id:
             fam.append("part of " + linked(link, "narrative", page.parent_id, html.escape(page.parent_id)))
         if page.children:
-            fam.append("children: " + ", ".join(linked(link, "narrative", c, html.escape(c)) for c in page.children))
+            fam.append("sub-narratives: " + "; ".join(
+                f"{linked(link, 'narrative', c, html.escape(c))} {_h(label, 80)} ({posts} posts in the run)"
+                for c, label, posts in page.children))
         body.append(f"<p><strong>Family:</strong> {'; '.join(fam)}</p>")
     body.append(_table([("posts", True), ("previous period", True), ("growth", True), ("authors", True),
                         ("in coordinated groups", True), ("likes", True), ("reposts", True), ("replies", True),
