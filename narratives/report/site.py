@@ -272,7 +272,8 @@ def _narrative_html(site: Site, page: NarrativePage, link) -> str:
                  "–" if l["similarity"] is None else f"{l['similarity']:.3f}",
                  "–" if l["n_posts"] is None else str(l["n_posts"]), _h(l["label"] or "", 80)] for l in page.lineage]
         body.append(_table([("run", False), ("started (UTC)", False), ("relation", False), ("id", False),
-                            ("previous id", False), ("similarity", True), ("posts in run", True), ("label then", False)],
+                            ("previous id", False), ("similarity", True), ("posts in run", True),
+                            ("label then", False)],
                            rows))
     else:
         body.append("<p>This run was not tracked.</p>")
@@ -344,7 +345,8 @@ def _group_html(site: Site, page: GroupPage, link) -> str:
                        long=len(page.accounts) > 10))
     body.append("<h2>Evidence posts</h2>")
     body.append(_posts_table(page.posts, link, narrative=True, what="posts of the group"))
-    return _page(f"group {page.group_id} · {site.report.period.label}", f"Coordinated group {html.escape(page.group_id)}",
+    return _page(f"group {page.group_id} · {site.report.period.label}",
+                 f"Coordinated group {html.escape(page.group_id)}",
                  _nav(site, f"group {page.group_id}"), body)
 
 

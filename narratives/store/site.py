@@ -12,8 +12,9 @@ import pyarrow as pa
 
 from .core import rows_as_dicts
 
-_POST_FIELDS = ("a.narrative_id, p.platform, p.post_id, p.created_at, coalesce(p.author_handle, p.author_id) AS author, "
-                "p.lang, p.likes, p.reposts, p.replies, p.is_repost, p.text")
+_POST_FIELDS = ("a.narrative_id, p.platform, p.post_id, p.created_at, "
+                "coalesce(p.author_handle, p.author_id) AS author, p.lang, p.likes, p.reposts, p.replies, "
+                "p.is_repost, p.text")
 
 
 class SiteMixin:
