@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..report import write_report, write_site
+from ..api import write_report, write_site
 from . import app
 from .common import DEFAULT_DB, DbOption, console, open_store
 
@@ -30,9 +30,9 @@ def report(
     period = dict(run_id=run, week=week, since=since and since.date(), until=until and until.date())
     with open_store(db, read_only=True) as store:
         if format in ("html", "both"):
-            written = write_site(store, out_dir=out, markdown=format == "both", **period)
+            written = write_site(store, out=out, markdown=format == "both", **period)
             paths = [written[0], *(p for p in written if p.suffix == ".md")]
         else:
-            paths = write_report(store, out_dir=out, formats=(format,), **period)
+            paths = write_report(store, out=out, formats=(format,), **period)
     for path in paths:
         console.print(str(path), highlight=False, soft_wrap=True)

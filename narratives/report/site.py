@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import charts
-from ..errors import NarrativesError
+from ..errors import ParameterError
 from .escape import _h, clean_text
 from .html import linked, page_head, render_html
 from .markdown import render_markdown
@@ -64,7 +64,7 @@ def page_path(kind: str, item_id: object) -> str:
     short lowercase [a-z0-9_-] names get a readable part plus a hash of the id, so no id can climb out of
     its folder, name a device, or collide with another (also on case-insensitive file systems)."""
     if kind not in FOLDERS:
-        raise NarrativesError(f"page_path: unknown kind {kind!r}; use one of {sorted(FOLDERS)}")
+        raise ParameterError("kind", f"unknown page kind; use one of {sorted(FOLDERS)}", kind)
     raw = str(item_id)
     base = _SLUG.sub("-", raw.lower()).strip("-_")[:48]
     if not base or base != raw or base in _RESERVED:
