@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS = {
     "open_store": "api", "ingest": "api", "run": "api", "write_report": "api", "write_site": "api",
-    "evaluate": "api",
+    "evaluate": "evaluate.harness",
     "list_narratives": "results", "show_narrative": "results", "candidate_narratives": "results",
     "store_status": "status",
     "RunConfig": "config", "EmbedConfig": "config", "DiscoveryConfig": "config", "LabelConfig": "config",

@@ -116,7 +116,7 @@ def run_pipeline(
         groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
                                      rows=corpus.posts["row"].to_numpy(),
                                      window=timedelta(seconds=crd.window_seconds), min_cosine=crd.min_cosine)
-    narratives, assignments = summarise(corpus, clusters, labels)
+    narratives, assignments = summarize_narratives(corpus, clusters, labels)
     narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
         targets = find_targets(corpus.posts, assignments, narratives, {e.id: e.stance for e in tax.entries}, X,
@@ -194,7 +194,8 @@ def _originals(posts: pd.DataFrame, key: str) -> pd.DataFrame:
     return posts.sort_values(["is_repost", "created_at", "platform", "post_id"]).drop_duplicates(key)
 
 
-def summarise(corpus: Corpus, discoverer: NarrativeDiscoverer | Anchored, labels: list[ClusterLabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def summarize_narratives(corpus: Corpus, discoverer: NarrativeDiscoverer | Anchored,
+                         labels: list[ClusterLabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per narrative (cluster order) and one assignment per post (narrative_id = cluster index)."""
     posts = corpus.posts
     valid = posts["row"].to_numpy() >= 0
