@@ -21,15 +21,18 @@ import numpy as np
 import pandas as pd
 
 from .coordination import detect_coordination
-from .discover import DEFAULT_THRESHOLD, OUTLIER, NarrativeDiscoverer
+from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError
-from .label import TAXONOMY_THRESHOLD, ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
+from .label import ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
 from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
-from .track import MATCH_THRESHOLD, Anchored, anchor_to_history, name_narratives, record_tracking
+from .track import Anchored, anchor_to_history, name_narratives, record_tracking
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
+
+DEFAULT_MODEL = "minilm"
+"""The card `run` uses unless told otherwise."""
 
 
 @dataclass
@@ -68,29 +71,34 @@ def run_pipeline(
     store,
     since: date | datetime | str | None = None,
     until: date | datetime | str | None = None,
-    model: str = "minilm",
+    model: str = DEFAULT_MODEL,
     model_path: str | Path | None = None,
     device: str = "auto",
     seed: int = 0,
     sample_size: int = 50_000,
     min_cluster_size: int | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     taxonomy: str | Path | Taxonomy | None = None,
-    taxonomy_threshold: float = TAXONOMY_THRESHOLD,
+    taxonomy_threshold: float | None = None,
     llm: bool = False,
     progress: bool = True,
-    match_threshold: float = MATCH_THRESHOLD,
+    match_threshold: float | None = None,
     candidates: str | Path | None = None,
 ) -> RunResult:
     """Find and name the narratives of the posts in [since, until) and record the run in the store.
 
     A date `until` includes that whole day. Same store, parameters and seed give the same
-    narratives, ids and assignments.
+    narratives, ids and assignments. Thresholds left at None come from the model card (cosine
+    scales differ between models).
     """
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     timer = _Timer()
     start, end = _window(since, until)
     card = card_for_path(Path(model_path)) if model_path else load_card(model)
+    cut = card.thresholds
+    threshold = cut.discover if threshold is None else threshold
+    taxonomy_threshold = cut.taxonomy if taxonomy_threshold is None else taxonomy_threshold
+    match_threshold = cut.match if match_threshold is None else match_threshold
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
     registry = load_registry(candidates)  # a malformed registry fails before the expensive stages
     embedder = Embedder(card, device)
@@ -113,7 +121,7 @@ def run_pipeline(
             labels = llm_relabel(labels, corpus, tax)
     with timer("coordinate"):
         groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
-                                     rows=corpus.posts["row"].to_numpy())
+                                     rows=corpus.posts["row"].to_numpy(), min_cosine=cut.near_duplicate)
     narratives, assignments = summarise(corpus, clusters, labels)
     narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
@@ -124,7 +132,8 @@ def run_pipeline(
         "since": start.isoformat() if start else None, "until": end.isoformat() if end else None,
         "model": card.id, "model_name": card.name, "device": embedder.device, "seed": seed,
         "taxonomy": str(tax.file), "taxonomy_threshold": taxonomy_threshold, "llm": llm,
-        "match_threshold": match_threshold, "candidates": str(registry.source),
+        "match_threshold": match_threshold, "near_duplicate_threshold": cut.near_duplicate,
+        "candidates": str(registry.source),
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
                                               "min_samples_fitted": discoverer.min_samples_},
     }

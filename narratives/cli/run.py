@@ -11,9 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import NarrativesError
-from ..pipeline import DEFAULT_THRESHOLD, run_pipeline
+from ..pipeline import DEFAULT_MODEL, run_pipeline
 from ..report import write_report
-from ..track import MATCH_THRESHOLD
 from . import app
 from .common import DEFAULT_DB, DbOption, RunOption, console, open_store
 from .targets import targets_table
@@ -26,15 +25,15 @@ app.add_typer(narratives_app, name="narratives")
 def run(
     since: Annotated[Optional[str], typer.Option(help="First day (YYYY-MM-DD or ISO time), inclusive.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Last day (YYYY-MM-DD, inclusive) or ISO time (exclusive).")] = None,
-    model: Annotated[str, typer.Option(help="Model card id (models/ or ~/.config/narratives/models).")] = "minilm",
+    model: Annotated[str, typer.Option(help="Model card id (models/ or ~/.config/narratives/models).")] = DEFAULT_MODEL,
     model_path: Annotated[Optional[Path], typer.Option(help="Local sentence-transformers folder instead of a card.")] = None,
     device: Annotated[str, typer.Option(help="auto | cpu | cuda | mps (auto: cuda, then mps, then cpu).")] = "auto",
     seed: Annotated[int, typer.Option(help="Random seed (same data + model + seed = same narratives).")] = 0,
     sample_size: Annotated[int, typer.Option(help="Most unique texts the clustering is fit on.")] = 50_000,
-    threshold: Annotated[float, typer.Option(help="Cosine similarity a text needs to join a narrative.")] = DEFAULT_THRESHOLD,
+    threshold: Annotated[Optional[float], typer.Option(help="Cosine similarity a text needs to join a narrative (default: the model card's).")] = None,
     taxonomy: Annotated[Optional[Path], typer.Option(help="Narrative taxonomy YAML (default: the packaged one).")] = None,
     llm: Annotated[bool, typer.Option("--llm", help="Name narratives with the LLM at NARRATIVES_LLM_URL.")] = False,
-    match_threshold: Annotated[float, typer.Option(help="Centroid cosine similarity that keeps an id across runs.")] = MATCH_THRESHOLD,
+    match_threshold: Annotated[Optional[float], typer.Option(help="Centroid cosine similarity that keeps an id across runs (default: the model card's).")] = None,
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
