@@ -136,7 +136,7 @@ def fit_card(card_id: str, posts: list[dict]) -> dict:
     bursts = defaultdict(list)
     for p, r in zip(posts, post_rows):
         if p["coordinated"] and r >= 0:
-            bursts[(p["narrative"], p["author"] if False else p["created_at"][:13], p["lang"])].append(r)
+            bursts[(p["narrative"], p["created_at"][:10], p["lang"])].append(r)
     copy = [float(X[rs[0]] @ X[r]) for rs in bursts.values() for r in rs[1:] if r != rs[0]]
     return {"card": card_id, "n_texts": len(hashes), "n_posts": len(posts),
             "discover": {"fitted": discover, "scan": scan},

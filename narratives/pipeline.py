@@ -25,6 +25,7 @@ from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError
 from .label import ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
+from .languages import coverage_warning
 from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
 from .track import Anchored, anchor_to_history, name_narratives, record_tracking
@@ -65,6 +66,7 @@ class RunResult:
     corpus: Corpus = field(repr=False)
     embeddings: np.ndarray = field(repr=False)  # rows of corpus.texts
     targets: TargetsResult | None = field(default=None, repr=False)  # mentions with stance, per-narrative summary
+    warnings: list[str] = field(default_factory=list)  # e.g. many posts in languages the model does not cover
 
 
 def run_pipeline(
@@ -107,6 +109,7 @@ def run_pipeline(
 
     with timer("select"):
         corpus = select_posts(store, start, end)
+        warnings = [w for w in [coverage_warning(corpus.texts, card.id, card.languages)] if w]
     with timer("embed"), _progress(progress, len(corpus.hashes)) as advance:
         X, n_embedded = embed_cached(store, embedder, corpus.hashes, corpus.texts, progress=advance)
     with timer("discover"):
@@ -134,6 +137,7 @@ def run_pipeline(
         "taxonomy": str(tax.file), "taxonomy_threshold": taxonomy_threshold, "llm": llm,
         "match_threshold": match_threshold, "near_duplicate_threshold": cut.near_duplicate,
         "candidates": str(registry.source),
+        "warnings": warnings,
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
                                               "min_samples_fitted": discoverer.min_samples_},
     }
@@ -141,7 +145,7 @@ def run_pipeline(
         run_id=_run_id(started, params), params=params, n_posts=len(corpus.posts), n_texts=len(corpus.hashes),
         n_embedded=n_embedded, outlier_share=float(assignments["narrative_id"].isna().mean()),
         timings=timer.seconds, narratives=narratives, assignments=assignments, corpus=corpus, embeddings=X,
-        targets=targets,
+        targets=targets, warnings=warnings,
     )
     with timer("store"), store.transaction():  # all of the run lands, or none of it
         save_run(store, result, started, start, end)

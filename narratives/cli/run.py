@@ -43,6 +43,10 @@ def run(
                               seed=seed, sample_size=sample_size, threshold=threshold, taxonomy=taxonomy, llm=llm,
                               candidates=candidates, match_threshold=match_threshold)
         report_paths = write_report(store, run_id=result.run_id)
+    console.print(f"model {result.params['model']} ({escape(result.params['model_name'])}) on "
+                  f"{result.params['device']}", highlight=False)
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     console.print(narratives_table(result.narratives, f"run {result.run_id}"))
     console.print(targets_table(result.targets.summary, result.narratives))
     console.print(
