@@ -24,8 +24,7 @@ import numpy as np
 import pandas as pd
 
 from narratives.embed import Embedder, cpu_threads
-from narratives.modelcards import card_files, load_card
-from narratives.pipeline import DEFAULT_MODEL
+from narratives.modelcards import DEFAULT_MODEL, card_files, load_card
 from narratives.text import normalize_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -27,8 +27,8 @@ from sklearn.metrics import adjusted_rand_score
 
 from narratives.demo import generate, write_jsonl
 from narratives.ingest import ingest_file
-from narratives.modelcards import ModelError, load_card
-from narratives.pipeline import DEFAULT_MODEL, run_pipeline
+from narratives.modelcards import DEFAULT_MODEL, ModelError, load_card
+from narratives.pipeline import run_pipeline
 from narratives.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

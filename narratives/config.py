@@ -15,12 +15,10 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from .coordination import DEFAULT_MIN_COSINE, DEFAULT_WINDOW
-from .discover import DEFAULT_THRESHOLD
+from .coordination import DEFAULT_WINDOW
 from .errors import NarrativesError
-from .label import TAXONOMY_THRESHOLD
+from .modelcards import DEFAULT_MODEL
 from .series import BurstRule
-from .track import MATCH_THRESHOLD
 
 
 class ConfigValueError(NarrativesError, ValueError):
@@ -35,7 +33,7 @@ class ConfigValueError(NarrativesError, ValueError):
 class EmbedConfig:
     """Which sentence embedder, and where it runs."""
 
-    model: str = "minilm"  # model card id (models/*.yaml or ~/.config/narratives/models)
+    model: str = DEFAULT_MODEL  # model card id (models/*.yaml or ~/.config/narratives/models)
     model_path: str | None = None  # a local sentence-transformers folder instead of a card
     device: str = "auto"  # auto | cpu | cuda | mps (auto: cuda, then mps, then cpu)
 
@@ -47,7 +45,7 @@ class DiscoveryConfig:
     sample_size: int = 50_000  # most unique texts the clustering is fit on; the rest are assigned
     min_cluster_size: int | None = None  # HDBSCAN min_cluster_size; None: grows with the sample
     min_samples: int | None = None  # HDBSCAN min_samples; None: a quarter of min_cluster_size (at least 2)
-    threshold: float = DEFAULT_THRESHOLD  # cosine similarity a text needs to join a narrative
+    threshold: float | None = None  # cosine similarity a text needs to join a narrative; None: the model card's
     n_neighbors: int = 15  # UMAP neighbours
     n_components: int = 5  # UMAP dimensions
     reassign_noise: bool = True  # give HDBSCAN noise to the nearest centroid above `threshold`
@@ -58,7 +56,7 @@ class LabelConfig:
     """Naming narratives: taxonomy match, optional LLM names."""
 
     taxonomy: str | None = None  # taxonomy YAML; None: the packaged one
-    taxonomy_threshold: float = TAXONOMY_THRESHOLD  # cosine similarity to name a narrative with a taxonomy entry
+    taxonomy_threshold: float | None = None  # cosine similarity to name a narrative with a taxonomy entry; None: the card's
     llm: bool = False  # name narratives with the LLM at NARRATIVES_LLM_URL
 
 
@@ -73,7 +71,7 @@ class TargetsConfig:
 class TrackingConfig:
     """Identity across runs, and the burst rule of the weekly series."""
 
-    match_threshold: float = MATCH_THRESHOLD  # centroid cosine similarity that keeps an id across runs
+    match_threshold: float | None = None  # centroid cosine similarity that keeps an id across runs; None: the card's
     burst: BurstRule = field(default_factory=BurstRule)  # posts >= max(min_count, k x median of `window` weeks)
 
 
@@ -82,7 +80,7 @@ class CoordinationConfig:
     """Near-duplicate posts by different accounts within a short window."""
 
     window_seconds: float = DEFAULT_WINDOW.total_seconds()  # most seconds between two linked posts
-    min_cosine: float = DEFAULT_MIN_COSINE  # embedding similarity that counts as a near duplicate
+    min_cosine: float | None = None  # embedding similarity that counts as a near duplicate; None: the card's
 
 
 @dataclass

@@ -26,14 +26,11 @@ from .embed import Embedder, embed_cached
 from .errors import NarrativesError
 from .label import ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
 from .languages import coverage_warning
-from .modelcards import card_for_path, load_card
+from .modelcards import DEFAULT_MODEL, card_for_path, load_card
 from .text import normalize_text, text_hash
 from .track import Anchored, anchor_to_history, name_narratives, record_tracking
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
-
-DEFAULT_MODEL = "minilm"
-"""The card `run` uses unless told otherwise."""
 
 
 @dataclass

@@ -11,7 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import NarrativesError
-from ..pipeline import DEFAULT_MODEL, run_pipeline
+from ..modelcards import DEFAULT_MODEL
+from ..pipeline import run_pipeline
 from ..report import write_report
 from . import app
 from .common import DEFAULT_DB, DbOption, RunOption, console, open_store

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
@@ -13,17 +16,19 @@ from typing import Any
 import numpy as np
 
 from ..baseline import BASELINE, run_bertopic
+from ..charts import grouped_bars
 from ..embed import resolve_device
 from ..errors import NarrativesError
 from ..evalsets import EvalSet, load_eval_set
 from ..ingest import ingest_file
+from ..modelcards import DEFAULT_MODEL, load_card
 from ..pipeline import run_pipeline
 from ..series import BurstRule
 from ..sources.base import Post
 from ..store import Store
 from ..text import text_hash
 from ..util import none_if_nan
-from .records import DEFAULT_SEED, Evaluation, PostPrediction, RunOutput
+from .records import DEFAULT_SEED, OURS, Evaluation, PostPrediction, RunOutput
 from .render import render_markdown
 from .scoring import score_run, timings
 
@@ -106,8 +111,10 @@ def read_run(store, run_id: str, posts: Sequence[Post], extra_seconds: dict[str,
         if h in index:
             embeddings[i] = matrix[index[h]]
     stage_seconds = {**extra_seconds, **(record.get("timings") or {})}
+    embed_s = (record.get("timings") or {}).get("embed")
+    rate = round(record["n_embedded"] / embed_s, 1) if embed_s and record.get("n_embedded") else None
     return RunOutput(run_id, record["model"], record.get("device") or "", predictions, bursts, rule,
-                     stage_seconds, texts, embeddings)
+                     stage_seconds, texts, embeddings, rate)
 
 
 # --- the whole evaluation --------------------------------------------------------------------------
@@ -125,7 +132,8 @@ def evaluate(
 ) -> Evaluation:
     """Run every set through the pipeline once per model; write metrics.json, report.md and predictions."""
     say = progress or (lambda message: None)
-    resolved = resolve_device(device)  # an absent GPU is an error before any work
+    # an absent GPU, or one a model's card cannot use, is an error before any work
+    resolved = {m: resolve_device(device, load_card(m or DEFAULT_MODEL)) for m in models}
     loaded = [sample_posts(load_eval_set(Path(p)), limit, seed) for p in sets]
     names = [s.name for s in loaded]
     if len(set(names)) != len(names):
@@ -137,9 +145,9 @@ def evaluate(
         meta[eval_set.name] = {"path": str(eval_set.path), "layout": eval_set.layout, "n_posts": len(eval_set.posts),
                                "rejected": eval_set.reject_summary()}
         for model in models:
-            say(f"{eval_set.name}: {len(eval_set.posts)} posts, model {model or 'default'}, device {resolved}")
-            with tempfile.TemporaryDirectory(prefix="narratives-eval-") as tmp:
-                run = run_set(eval_set, model, resolved, Path(tmp), seed)
+            say(f"{eval_set.name}: {len(eval_set.posts)} posts, model {model or 'default'}, device {resolved[model]}")
+            with tempfile.TemporaryDirectory(prefix="narratives-eval-") as tmp, PeakRSS() as rss:
+                run = run_set(eval_set, model, resolved[model], Path(tmp), seed)
             base = None
             if baseline and eval_set.has("narrative"):  # the baseline only competes on narratives
                 say(f"{eval_set.name}: BERTopic baseline on the same {run.model} embeddings")
@@ -148,15 +156,61 @@ def evaluate(
             seconds = dict(run.stage_seconds)
             if base is not None and base.topics is not None:
                 seconds[f"baseline_{BASELINE}"] = base.seconds
-            scores["timings"] = {"device": run.device or resolved, "model": run.model, "run_id": run.run_id,
-                                 "n_posts": len(eval_set.posts), "stages": timings(len(eval_set.posts), seconds)}
+            scores["timings"] = {"device": run.device or resolved[model], "model": run.model, "run_id": run.run_id,
+                                 "n_posts": len(eval_set.posts), "stages": timings(len(eval_set.posts), seconds),
+                                 "embed_texts_per_s": run.embed_texts_per_s, "peak_rss_mib": rss.peak_mib}
             metrics.setdefault(eval_set.name, {})[run.model] = scores
             _write_predictions(out_dir / eval_set.name / run.model / "predictions.jsonl", run.predictions)
     evaluation = Evaluation(metrics, out_dir, meta)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=False, default=_default) + "\n",
                                           encoding="utf-8")
     (out_dir / "report.md").write_text(render_markdown(evaluation), encoding="utf-8")
+    if len(models) > 1:
+        (out_dir / "models.svg").write_text(models_chart(metrics), encoding="utf-8")
     return evaluation
+
+
+class PeakRSS:
+    """Peak resident memory of this process while the block runs (sampled every 20 ms, Linux /proc;
+    elsewhere the process's lifetime peak, which is an upper bound)."""
+
+    def __enter__(self) -> PeakRSS:
+        self.peak_mib = self._now()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mib = round(max(self.peak_mib, self._now()), 1)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak_mib = max(self.peak_mib, self._now())
+
+    @staticmethod
+    def _now() -> float:
+        try:
+            with open("/proc/self/statm") as fh:
+                return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        except (OSError, ValueError, IndexError):
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def models_chart(metrics: dict[str, dict[str, dict[str, Any]]]) -> str:
+    """SVG: per set, each model's ARI and matched macro-F1 (gold narratives) and its embed texts/s."""
+    groups = []
+    for name, by_model in metrics.items():
+        quality = {m: [v.get("narratives", {}).get(OURS, {}).get("gold_narratives", {}).get("ari"),
+                       v.get("narratives", {}).get(OURS, {}).get("matched_macro_f1")] for m, v in by_model.items()}
+        speed = {m: v["timings"].get("embed_texts_per_s") for m, v in by_model.items()}
+        groups.append((name, quality, speed))
+    return grouped_bars(groups, ["ARI", "matched F1"], title="Models side by side (narratives eval)")
 
 
 def _write_predictions(path: Path, predictions: Sequence[PostPrediction]) -> None:
