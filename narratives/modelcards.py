@@ -38,13 +38,15 @@ class Thresholds:
 
     discover: a text joins its nearest narrative centroid; taxonomy: a centroid matches a taxonomy
     entry; match: a centroid keeps a previous run's id; near_duplicate: two posts count as copies
-    in coordination. The defaults are all-MiniLM-L6-v2's, for cards that give none.
+    in coordination; cross_lingual: a cluster in one language joins the nearest cluster in another
+    (None: never; for English-only models). The defaults are all-MiniLM-L6-v2's, for cards that give none.
     """
 
     discover: float = 0.45
     taxonomy: float = 0.55
     match: float = 0.8
     near_duplicate: float = 0.95
+    cross_lingual: float | None = None  # fold a one-language cluster into its translation (multilingual cards)
 
 
 _THRESHOLD_KEYS = tuple(Thresholds.__dataclass_fields__)

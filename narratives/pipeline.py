@@ -25,7 +25,7 @@ from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError
 from .label import ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
-from .languages import coverage_warning
+from .languages import coverage_warning, script_language
 from .modelcards import DEFAULT_MODEL, card_for_path, load_card
 from .text import normalize_text, text_hash
 from .track import Anchored, anchor_to_history, name_narratives, record_tracking
@@ -102,7 +102,7 @@ def run_pipeline(
     registry = load_registry(candidates)  # a malformed registry fails before the expensive stages
     embedder = Embedder(card, device)
     discoverer = NarrativeDiscoverer(min_cluster_size=min_cluster_size, sample_size=sample_size,
-                                     threshold=threshold, seed=seed)
+                                     threshold=threshold, seed=seed, cross_lingual=cut.cross_lingual)
 
     with timer("select"):
         corpus = select_posts(store, start, end)
@@ -110,7 +110,7 @@ def run_pipeline(
     with timer("embed"), _progress(progress, len(corpus.hashes)) as advance:
         X, n_embedded = embed_cached(store, embedder, corpus.hashes, corpus.texts, progress=advance)
     with timer("discover"):
-        discoverer.fit(X, corpus.weeks)
+        discoverer.fit(X, corpus.weeks, languages=np.array([script_language(t) for t in corpus.texts], dtype=object))
     with timer("track"):  # stable ids; texts an earlier run assigned keep their narrative
         clusters = anchor_to_history(store, corpus.hashes, X, discoverer, threshold=match_threshold)
     with timer("label"):
