@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import NarrativesError
+from .errors import ParameterError
 from .modelcards import ModelCard, ModelError
 
 # OpenMP threads that spin while waiting for work starve each other (and everything else) when the
@@ -25,7 +25,7 @@ CHUNK = 2048  # texts per progress step; the model batches inside a chunk
 SAVE_EVERY = 16_384  # texts embedded between writes to the cache
 
 
-class DeviceError(NarrativesError):
+class DeviceError(ParameterError):
     """The requested device is not available on this machine."""
 
 
@@ -33,11 +33,11 @@ def resolve_device(device: str = "auto", card: ModelCard | None = None) -> str:
     """`auto` picks cuda, then mps, then cpu, among the devices `card` can run on; asking for an absent
     accelerator, or one the card's backend cannot use, is an error, not a fallback."""
     if device not in DEVICES:
-        raise DeviceError(f"--device {device!r}: must be one of {', '.join(DEVICES)}")
+        raise DeviceError("device", f"must be one of {', '.join(DEVICES)}", device)
     supported = card.devices if card is not None else DEVICES[1:]
     if device != "auto" and device not in supported:
-        raise DeviceError(f"--device {device}: model {card.id!r} ({card.backend}) runs on {', '.join(supported)} only "
-                          f"(its card, {card.file or 'ad hoc'}, lists the devices it supports)")
+        raise DeviceError("device", f"model {card.id!r} ({card.backend}) runs on {', '.join(supported)} only "
+                                    f"(its card, {card.file or 'ad hoc'}, lists the devices it supports)", device)
     if supported == ("cpu",):
         return "cpu"  # no accelerator to look for: do not import torch
     import torch
@@ -47,9 +47,9 @@ def resolve_device(device: str = "auto", card: ModelCard | None = None) -> str:
     if device == "auto":
         return "cuda" if cuda else "mps" if mps else "cpu"
     if device == "cuda" and not cuda:
-        raise DeviceError("--device cuda: no CUDA GPU visible to torch (use --device auto or cpu)")
+        raise DeviceError("device", "no CUDA GPU visible to torch (use 'auto' or 'cpu')", device)
     if device == "mps" and not mps:
-        raise DeviceError("--device mps: Apple MPS is not available here (use --device auto or cpu)")
+        raise DeviceError("device", "Apple MPS is not available here (use 'auto' or 'cpu')", device)
     return device
 
 
