@@ -23,7 +23,7 @@ each card this script embeds the demo's unique texts, fits the discoverer once (
 
 - cross_lingual (multilingual cards): see `fit_cross_lingual`.
 
-Results go to eval/results/thresholds.json (per card, with the data they came from); the numbers in
+Results go to eval/results/embedding/thresholds.json (per card, with the data they came from); the numbers in
 the cards are copied from there, rounded.
 """
 
@@ -46,7 +46,7 @@ from narratives.modelcards import card_files, load_card
 from narratives.text import normalize_text, text_hash
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "eval" / "results" / "thresholds.json"
+OUT = ROOT / "eval" / "results" / "embedding" / "thresholds.json"
 CACHE = Path("/tmp/narratives-fit-cache")
 GRID = [round(x, 3) for x in np.arange(0.30, 0.651, 0.025)]
 MIN_OUTLIERS = 0.08

@@ -12,7 +12,7 @@ card's own thresholds (seed 0). Per card it reports:
 - outlier_share over all posts, and campaign_outlier_share.
 
 The store (with its embedding cache) lives in --workdir, so a second invocation embeds nothing.
-Writes eval/results/multilingual_demo.json.
+Writes eval/results/embedding/multilingual_demo.json.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from narratives.pipeline import run_pipeline
 from narratives.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "eval" / "results" / "multilingual_demo.json"
+OUT = ROOT / "eval" / "results" / "embedding" / "multilingual_demo.json"
 
 
 def _singletons(pred: pd.Series) -> list[str]:
