@@ -173,25 +173,24 @@ def join_translations(X: np.ndarray, labels: np.ndarray, languages: np.ndarray, 
     A multilingual model puts a translation near its original, but a content farm's Chinese copy is
     closer still to the rest of its Chinese copy, so density clustering finds it as a cluster of its own:
     the same narrative twice, split by language. `languages` holds a code per row, or None where the
-    script does not tell (Latin); only clusters of a detected language are folded, and only into a
-    cluster whose main language differs (on the demo, a Chinese or Russian narrative's centroid scores
-    0.64-0.76 against its English counterpart and at most 0.51 against any other narrative).
+    script does not tell (Latin); only clusters whose members are mostly in detected languages are
+    folded, and only into a cluster that is not (on the demo, a Chinese or Russian narrative's centroid
+    scores 0.64-0.76 against its English counterpart and at most 0.51 against any other narrative).
     """
     k = int(labels.max()) + 1 if len(labels) else 0
     if k < 2:
         return labels
-    main: list[object] = []
-    for c in range(k):
-        values, counts = np.unique(np.array([str(v) for v in languages[labels == c]]), return_counts=True)
-        top = values[counts.argmax()]
-        main.append(top if top != "None" and counts.max() >= LANGUAGE_SHARE * counts.sum() else None)
+    detected = np.array([v is not None for v in languages])
+    # a cluster is "written in other scripts" when most of its members are in a detected language (one
+    # language, or several: a content farm's Chinese and Russian copies of one claim cluster together)
+    foreign = [bool(labels[labels == c].size) and detected[labels == c].mean() >= LANGUAGE_SHARE for c in range(k)]
     cents = l2_normalise(np.array([X[labels == c].mean(axis=0) for c in range(k)]))
     sim = cents @ cents.T
     target = {}
     for c in range(k):
-        if main[c] is None:
+        if not foreign[c]:
             continue
-        others = [d for d in range(k) if d != c and main[d] != main[c] and d not in target]
+        others = [d for d in range(k) if not foreign[d]]  # fold into a cluster of the main script only: no chains
         if others:
             d = max(others, key=lambda j: (sim[c, j], -j))
             if sim[c, d] >= threshold:
