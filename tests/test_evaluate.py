@@ -194,8 +194,9 @@ def test_baseline_reports_missing_bertopic(monkeypatch):
 def test_device_cuda_on_cpu_machine_is_a_clear_error(tmp_path):
     assert resolve_device("auto") == "cpu"
     with pytest.raises(DeviceError, match="device='cuda': no CUDA GPU"):
-        evaluate([HAND_SET], device="cuda", out=tmp_path)
-    result = CliRunner().invoke(app, ["eval", "--set", str(HAND_SET), "--device", "cuda", "--out", str(tmp_path)])
+        evaluate([HAND_SET], models=["minilm"], device="cuda", out=tmp_path)
+    result = CliRunner().invoke(app, ["eval", "--set", str(HAND_SET), "--model", "minilm", "--device", "cuda",
+                                      "--out", str(tmp_path)])
     assert result.exit_code != 0 and isinstance(result.exception, DeviceError)
 
 
