@@ -254,7 +254,12 @@ def test_eval_command_end_to_end(tmp_path):
 
     singletons = [p["narrative"] or f"outlier-{p['id']}" for p in keep]  # an outlier is a cluster of its own
     assert ours["gold_narratives"]["ari"] == pytest.approx(adjusted_rand_score([gold[p["id"]] for p in keep], singletons))
-    assert set(json.loads(lines[0])) == {"id", "narrative", "narrative_label", "targets", "stance", "coordinated"}
+    assert set(json.loads(lines[0])) == {"id", "narrative", "narrative_label", "taxonomy_id", "targets", "stance",
+                                         "coordinated"}
+    assert all(p["taxonomy_id"] is None for p in predicted if p["narrative"] is None)  # an outlier has no taxonomy id
+    by_narrative = {}
+    for p in predicted:  # one taxonomy id per narrative, the one its label came from
+        assert by_narrative.setdefault(p["narrative"], p["taxonomy_id"]) == p["taxonomy_id"]
     report = (out / "report.md").read_text()
     assert "| demo | minilm | ours |" in report and "| demo | minilm | bertopic |" in report
     assert "Narratives: ours vs BERTopic" in result.output
