@@ -29,8 +29,9 @@ from .label import ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxono
 from .languages import coverage_warning, script_language
 from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
+from .gate import gate_clusters
 from .series import BurstRule, compute_weekly
-from .track import MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, name_narratives
+from .track import MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, name_narratives, next_number
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
 
@@ -121,6 +122,9 @@ def run_pipeline(
                                 tax, entry_vectors, taxonomy_threshold)
         if lab.llm:
             labels = llm_relabel(labels, corpus, tax)
+    with timer("gate"):  # an entry with a framing classifier keeps only the posts that carry the framing
+        clusters, labels = gate_clusters(clusters, labels, corpus.texts, X, tax,
+                                         first_number=next_number([*store.known_narrative_ids(), *clusters.ids]))
     with timer("coordinate"):
         groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
                                      rows=corpus.posts["row"].to_numpy(),
