@@ -45,6 +45,7 @@ class RunOutput:
     stage_seconds: dict[str, float]
     texts: list[str]
     embeddings: np.ndarray
+    embed_texts_per_s: float | None = None  # unique texts embedded per second of the embed stage
 
 
 @dataclass
