@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .coordination import detect_coordination
+from .coordination import CoordinationConfig, CoordinationResult, detect_coordination
 from .discover import DEFAULT_THRESHOLD, OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError
@@ -62,6 +62,7 @@ class RunResult:
     corpus: Corpus = field(repr=False)
     embeddings: np.ndarray = field(repr=False)  # rows of corpus.texts
     targets: TargetsResult | None = field(default=None, repr=False)  # mentions with stance, per-narrative summary
+    coordination: CoordinationResult | None = field(default=None, repr=False)  # account networks and groups
 
 
 def run_pipeline(
@@ -81,12 +82,15 @@ def run_pipeline(
     progress: bool = True,
     match_threshold: float = MATCH_THRESHOLD,
     candidates: str | Path | None = None,
+    coordination: CoordinationConfig | None = None,
 ) -> RunResult:
     """Find and name the narratives of the posts in [since, until) and record the run in the store.
 
     A date `until` includes that whole day. Same store, parameters and seed give the same
-    narratives, ids and assignments.
+    narratives, ids and assignments. `coordination` sets the account networks (defaults:
+    `CoordinationConfig()`); it is stored with the run.
     """
+    coordination = coordination or CoordinationConfig()
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     timer = _Timer()
     start, end = _window(since, until)
@@ -112,8 +116,7 @@ def run_pipeline(
         if llm:
             labels = llm_relabel(labels, corpus, tax)
     with timer("coordinate"):
-        groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
-                                     rows=corpus.posts["row"].to_numpy())
+        coordinated = detect_coordination(store.coordination_input(start, end), coordination)
     narratives, assignments = summarise(corpus, clusters, labels)
     narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
@@ -125,6 +128,7 @@ def run_pipeline(
         "model": card.id, "model_name": card.name, "device": embedder.device, "seed": seed,
         "taxonomy": str(tax.file), "taxonomy_threshold": taxonomy_threshold, "llm": llm,
         "match_threshold": match_threshold, "candidates": str(registry.source),
+        "coordination": coordination.to_dict(),
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
                                               "min_samples_fitted": discoverer.min_samples_},
     }
@@ -132,14 +136,14 @@ def run_pipeline(
         run_id=_run_id(started, params), params=params, n_posts=len(corpus.posts), n_texts=len(corpus.hashes),
         n_embedded=n_embedded, outlier_share=float(assignments["narrative_id"].isna().mean()),
         timings=timer.seconds, narratives=narratives, assignments=assignments, corpus=corpus, embeddings=X,
-        targets=targets,
+        targets=targets, coordination=coordinated,
     )
     with timer("store"), store.transaction():  # all of the run lands, or none of it
         save_run(store, result, started, start, end)
         store.save_mentions(result.run_id, targets.mentions)
         # the weekly series (per narrative and per narrative x candidate) is built from the stored rows
         record_tracking(store, result.run_id, clusters, threshold=match_threshold)
-        store.save_coordination(result.run_id, groups)
+        store.save_coordination(result.run_id, coordinated)
     return result
 
 

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from ..coordination import CoordinationConfig
 from ..errors import NarrativesError
 from ..pipeline import DEFAULT_THRESHOLD, run_pipeline
 from ..report import write_report
@@ -36,13 +37,19 @@ def run(
     llm: Annotated[bool, typer.Option("--llm", help="Name narratives with the LLM at NARRATIVES_LLM_URL.")] = False,
     match_threshold: Annotated[float, typer.Option(help="Centroid cosine similarity that keeps an id across runs.")] = MATCH_THRESHOLD,
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
+    coordination: Annotated[Optional[list[str]], typer.Option(
+        "--coordination", metavar="NAME=VALUE",
+        help="Coordination parameter, repeatable: e.g. co_post.window_s=600, jaccard=0.8, co_link.enabled=false, "
+             "community=leiden (names: narratives.coordination.CoordinationConfig).")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Find the narratives pushed in the window, name them, and record the run in the store."""
+    coordination_config = CoordinationConfig().with_overrides(coordination or [])
     with open_store(db) as store:
         result = run_pipeline(store, since=since, until=until, model=model, model_path=model_path, device=device,
                               seed=seed, sample_size=sample_size, threshold=threshold, taxonomy=taxonomy, llm=llm,
-                              candidates=candidates, match_threshold=match_threshold)
+                              candidates=candidates, match_threshold=match_threshold,
+                              coordination=coordination_config)
         report_paths = write_report(store, run_id=result.run_id)
     console.print(narratives_table(result.narratives, f"run {result.run_id}"))
     console.print(targets_table(result.targets.summary, result.narratives))
