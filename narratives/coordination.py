@@ -248,9 +248,10 @@ def detect_coordination(posts: pd.DataFrame, config: CoordinationConfig | None =
     if config.co_repost.enabled and reposts.any():
         rows = np.flatnonzero(reposts)
         source = posts["repost_of"].to_numpy()[rows] if "repost_of" in posts else np.full(len(rows), None)
-        texts = posts["text"].to_numpy()[rows]
-        keys = np.array([f"id:{s}" if isinstance(s, str) and s else f"text:{normalize_text(t)}"
-                         for s, t in zip(source, texts)], dtype=object)
+        codes, distinct = pd.factorize(posts["text"].iloc[rows].fillna(""), sort=False)
+        normalized = np.array([normalize_text(t) for t in distinct], dtype=object)[codes]  # each text once
+        keys = np.array([f"id:{s}" if isinstance(s, str) and s else f"text:{t}" for s, t in zip(source, normalized)],
+                        dtype=object)
         keep = keys != "text:"
         objects["co_repost"] = (rows[keep], keys[keep])
     if config.co_hashtag.enabled and len(originals):
@@ -307,14 +308,17 @@ def near_duplicate_labels(texts: Sequence[str], config: CoordinationConfig | Non
     import rensa
 
     config = config or CoordinationConfig()
-    cleaned = [shingle_text(t) if isinstance(t, str) else "" for t in texts]
-    codes, uniques = pd.factorize(pd.Series(cleaned, dtype=object), sort=True)
+    raw_codes, raw_uniques = pd.factorize(pd.Series(texts, dtype=object).fillna(""), sort=False)
+    cleaned = [shingle_text(t) if isinstance(t, str) else "" for t in raw_uniques]  # each distinct text once
+    clean_codes, uniques = pd.factorize(pd.Series(cleaned, dtype=object), sort=True)
+    codes = clean_codes[raw_codes] if len(raw_codes) else raw_codes
+    uniques = np.asarray(uniques, dtype=object)
     n = len(uniques)
     if n == 0:
-        return np.full(len(cleaned), -1, dtype=np.int64)
-    k = config.shingle
-    shingles = [{u[i:i + k] for i in range(max(1, len(u) - k + 1))} for u in uniques]
-    sig = np.asarray(rensa.RMinHash.digests_from_token_sets(shingles, config.num_perm, config.seed), dtype=np.uint32)
+        return np.full(len(raw_codes), -1, dtype=np.int64)
+    hashes, offsets = shingle_hashes(uniques, config.shingle)
+    sig = np.asarray(rensa.RMinHash.digest_matrix_from_flat_token_hashes(
+        hashes, offsets, config.num_perm, config.seed).to_rows(), dtype=np.uint32)
     rows_per_band = config.num_perm // config.bands
     src, dst = [], []
     for b in range(config.bands):
@@ -339,6 +343,27 @@ def near_duplicate_labels(texts: Sequence[str], config: CoordinationConfig | Non
     if len(empty):
         out[codes == empty[0]] = -1
     return out
+
+
+def shingle_hashes(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of every k-character shingle of each text (a text shorter than k is one shingle),
+    flat, with row offsets (len(texts) + 1): computed for all texts at once, no per-shingle Python."""
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    pad = "\0" * (k - 1)  # so a window never reaches into the next text
+    chars = np.frombuffer((pad.join(texts) + pad).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    starts = np.concatenate([[0], np.cumsum(lengths + k - 1)[:-1]])
+    counts = np.maximum(1, lengths - k + 1)
+    positions = np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    h = np.zeros(len(positions), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(k):  # polynomial rolling hash, then a splitmix64 finaliser to spread the bits
+            h = h * np.uint64(1_000_003) + chars[positions + i]
+        h ^= h >> np.uint64(30)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return h, np.concatenate([[0], np.cumsum(counts)]).astype(np.uint64)
 
 
 def _tag_sequence(tags, text: str) -> list[str]:
