@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from .coordination import DEFAULT_MIN_COSINE, DEFAULT_WINDOW
+from .coordination import CoordinationConfig
 from .discover import DEFAULT_THRESHOLD
 from .errors import NarrativesError
 from .label import TAXONOMY_THRESHOLD
@@ -78,14 +78,6 @@ class TrackingConfig:
 
 
 @dataclass
-class CoordinationConfig:
-    """Near-duplicate posts by different accounts within a short window."""
-
-    window_seconds: float = DEFAULT_WINDOW.total_seconds()  # most seconds between two linked posts
-    min_cosine: float = DEFAULT_MIN_COSINE  # embedding similarity that counts as a near duplicate
-
-
-@dataclass
 class RunConfig:
     """Everything that decides what a run finds (same data + config = same narratives and ids)."""
 
@@ -95,7 +87,8 @@ class RunConfig:
     label: LabelConfig = field(default_factory=LabelConfig)
     targets: TargetsConfig = field(default_factory=TargetsConfig)
     tracking: TrackingConfig = field(default_factory=TrackingConfig)
-    coordination: CoordinationConfig = field(default_factory=CoordinationConfig)
+    coordination: CoordinationConfig = field(default_factory=CoordinationConfig)  # narratives.coordination: the
+    # account networks (co_post, co_repost, co_hashtag, co_link), each with its window and thresholds
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (paths as strings)."""

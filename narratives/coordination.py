@@ -64,7 +64,7 @@ class NetworkConfig:
     enabled: whether to build this network at all.
     """
 
-    window_s: float
+    window_s: float = 60.0
     min_weight: int = 1
     weight_percentile: float = 0.0
     min_participation: int = 1

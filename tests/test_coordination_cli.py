@@ -113,3 +113,37 @@ def test_export_csv_writes_edges_and_nodes_and_rejects_unknown_formats(db, tmp_p
     assert bad.exit_code != 0 and "graphml" in str(bad.exception)
     with Store(db, read_only=True) as store:
         assert coordination_graph(store).number_of_edges() == 9
+
+
+def test_weekly_report_has_a_coordination_section(tmp_path):
+    from test_report import MONDAY_W38, fill_store
+
+    from narratives.coordination import CoordinationGroup, CoordinationResult
+    from narratives.report import build_report, render_html, render_markdown
+
+    # insider posts of W41 (week index 3) by acct0..acct2_insider form a co_post group (three of them)
+    evidence = [(f"insider-3-{i}", f"acct{(i + 3) % 5}_insider") for i in (2, 3, 4)]
+    when = [MONDAY_W38 + timedelta(weeks=3, hours=i) for i in (2, 3, 4)]
+    accounts = tuple(sorted(a for _, a in evidence))
+    group = CoordinationGroup("post-test", "co_post", tuple(("x", p) for p, _ in evidence), accounts, when[0], when[-1])
+    posts = pd.DataFrame({"network": "co_post", "group_id": "post-test", "platform": "x",
+                          "post_id": [p for p, _ in evidence], "account": [a for _, a in evidence],
+                          "created_at": when, "object": "rubio made stock trades"})
+    edges = pd.DataFrame({"network": "co_post", "account_a": [accounts[0], accounts[0], accounts[1]],
+                          "account_b": [accounts[1], accounts[2], accounts[2]], "weight": 1,
+                          "first_at": when[0], "last_at": when[-1], "group_id": "post-test"})
+    with fill_store(tmp_path / "r.duckdb") as store:
+        store.save_coordination("r1", CoordinationResult([group], edges, posts, None))
+        report = build_report(store, week="2024-W41")
+        quiet = build_report(store, week="2024-W38")
+    c = report.coordination
+    assert [(g["group_id"], g["posts"], g["n_accounts"], g["candidates"]) for g in c.groups] == [
+        ("post-test", 3, 3, ["marco_rubio"])]
+    # in W41, 40 insider posts by acct{(i + 3) % 5}: i + 3 = 0, 1, 2 (mod 5) for 24 of them
+    insider = next(s for s in c.shares if s["label"] == "Insider trading")
+    assert (insider["posts"], insider["coordinated_posts"]) == (40, 24)
+    assert [s["label"] for s in c.shares] == ["Insider trading"]
+    md, page = render_markdown(report), render_html(report)
+    assert "## Coordination" in md and "post-test" in md and "| 40 | 24 | 60% |" in md
+    assert "<h2>Coordination</h2>" in page and "60%" in page
+    assert "No coordinated group posted in this period." in render_markdown(quiet)

@@ -150,3 +150,35 @@ class CoordinationMixin:
             """,
             {"run": run_id, "since": since, "until": until},
         ).df()
+
+    def coordination_activity(self, run_id: str, since: datetime | None = None,
+                              until: datetime | None = None) -> list[dict]:
+        """The run's groups with evidence posts in [since, until), most accounts first: group_id, network,
+        n_accounts (the whole group), posts (evidence posts in the period), first_at, last_at (in the
+        period), narratives and candidates (ids, most period posts first)."""
+        return rows_as_dicts(self.con.execute(
+            """
+            WITH p AS (
+                SELECT * FROM coordination_post WHERE run_id = $run
+                  AND ($since IS NULL OR created_at >= $since) AND ($until IS NULL OR created_at < $until)
+            ), narr AS (
+                SELECT p.group_id, a.narrative_id, count(*) AS n FROM p
+                JOIN assignments a ON a.run_id = p.run_id AND a.platform = p.platform AND a.post_id = p.post_id
+                WHERE a.narrative_id IS NOT NULL GROUP BY ALL
+            ), cand AS (
+                SELECT p.group_id, m.candidate_id, count(DISTINCT (m.platform, m.post_id)) AS n FROM p
+                JOIN mentions m ON m.run_id = p.run_id AND m.platform = p.platform AND m.post_id = p.post_id
+                GROUP BY ALL
+            )
+            SELECT g.group_id, g.network, g.n_accounts, count(*) AS posts, min(p.created_at) AS first_at,
+                   max(p.created_at) AS last_at,
+                   coalesce((SELECT list(narrative_id ORDER BY n DESC, narrative_id) FROM narr
+                             WHERE narr.group_id = g.group_id), []) AS narratives,
+                   coalesce((SELECT list(candidate_id ORDER BY n DESC, candidate_id) FROM cand
+                             WHERE cand.group_id = g.group_id), []) AS candidates
+            FROM coordination_group g JOIN p USING (run_id, group_id)
+            GROUP BY g.group_id, g.network, g.n_accounts
+            ORDER BY g.n_accounts DESC, posts DESC, first_at, g.group_id
+            """,
+            {"run": run_id, "since": since, "until": until},
+        ))
