@@ -106,8 +106,10 @@ def read_run(store, run_id: str, posts: Sequence[Post], extra_seconds: dict[str,
         if h in index:
             embeddings[i] = matrix[index[h]]
     stage_seconds = {**extra_seconds, **(record.get("timings") or {})}
+    edges = store.coordination_edges(run_id)
+    pairs = set(zip(edges["account_a"], edges["account_b"]))
     return RunOutput(run_id, record["model"], record.get("device") or "", predictions, bursts, rule,
-                     stage_seconds, texts, embeddings)
+                     stage_seconds, texts, embeddings, pairs)
 
 
 # --- the whole evaluation --------------------------------------------------------------------------

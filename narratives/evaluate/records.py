@@ -44,6 +44,7 @@ class RunOutput:
     stage_seconds: dict[str, float]
     texts: list[str]
     embeddings: np.ndarray
+    account_pairs: set[tuple[str, str]] = field(default_factory=set)  # (a, b), a < b: accounts the run linked
 
 
 @dataclass
