@@ -76,10 +76,11 @@ class NetworkConfig:
 class CoordinationConfig:
     """Every coordination parameter, with the defaults a run uses; stored with the run.
 
-    The four networks have their own window and thresholds. A copy-paste of the same text by other
-    accounts within 30 minutes is evidence at weight 1 (no organic account writes a 20-word post
-    identical to a stranger's); co-reposts, shared hashtag sequences and links are ordinary one at a
-    time, so those networks need two co-actions by the same pair of accounts within a minute.
+    The four networks have their own window and thresholds. Three or more accounts pasting the same
+    text within 30 minutes is evidence at weight 1 (two strangers writing the same short phrase is
+    chance, so co_post needs `min_accounts=3` on one text); co-reposts, shared hashtag sequences and
+    links are ordinary one at a time, so those networks need two co-actions by the same pair of
+    accounts within a minute.
 
     jaccard: least estimated Jaccard similarity of two texts' shingle sets for co_post.
     shingle: characters per shingle. num_perm: MinHash permutations; bands: LSH bands (num_perm must
