@@ -174,3 +174,29 @@ def test_store_round_trip(tmp_path):
         assert len(store.coordination_members("r1")) == 3
         store.save_coordination("r1", detect_coordination(read.iloc[:0]))
         assert store.coordination_members("r1").empty and store.coordination_edges("r1").empty
+
+
+def test_migration_0006_keeps_the_groups_of_older_runs_as_co_post(tmp_path):
+    import duckdb
+
+    from narratives.store.core import _migrations
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
+                "applied_at TIMESTAMP DEFAULT current_timestamp)")
+    for version, name, sql in _migrations():
+        if version <= 5:  # a store written before the networks existed
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    con.execute("INSERT INTO coordination_groups VALUES ('r1', 'gabc', 2, 2, ['a', 'b'], ?, ?, 'text_hash')",
+                [T0, T0 + timedelta(minutes=5)])
+    con.execute("INSERT INTO coordination VALUES ('r1', 'gabc', 'x', '1', 'a', ?), ('r1', 'gabc', 'x', '2', 'b', ?)",
+                [T0, T0 + timedelta(minutes=5)])
+    con.close()
+    with Store(path) as store:
+        assert store.schema_version >= 6
+        members = store.coordination_members("r1")
+        assert members[["network", "group_id", "post_id", "author_handle"]].values.tolist() == [
+            ["co_post", "gabc", "1", "a"], ["co_post", "gabc", "2", "b"]]
+        assert store.con.execute("SELECT network, n_accounts FROM coordination_group").fetchall() == [("co_post", 2)]
