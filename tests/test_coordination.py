@@ -200,3 +200,25 @@ def test_migration_0006_keeps_the_groups_of_older_runs_as_co_post(tmp_path):
         assert members[["network", "group_id", "post_id", "author_handle"]].values.tolist() == [
             ["co_post", "gabc", "1", "a"], ["co_post", "gabc", "2", "b"]]
         assert store.con.execute("SELECT network, n_accounts FROM coordination_group").fetchall() == [("co_post", 2)]
+
+
+def test_demo_corpus_bursts_and_rings_are_found_and_organic_cascades_are_not():
+    from narratives.demo import generate
+
+    demo = generate(7)
+    posts = pd.DataFrame({
+        "platform": [p["platform"] for p in demo], "post_id": [p["id"] for p in demo],
+        "author_handle": [p["author"] for p in demo],
+        "created_at": pd.to_datetime([p["created_at"] for p in demo]).tz_localize(None),
+        "text": [p["text"] for p in demo], "is_repost": ["repost_of" in p for p in demo],
+        "repost_of": [p.get("repost_of") for p in demo],
+    })
+    result = detect_coordination(posts)
+    flagged = {post_id for _, post_id in coordinated_keys(result.groups)}
+    gold = {p["id"] for p in demo if p["coordinated"]}
+    tp = len(flagged & gold)
+    assert 2 * tp / (len(flagged) + len(gold)) >= 0.97
+    cascades = {p["id"] for p in demo if "repost_of" in p and not p["coordinated"]}
+    assert len(cascades) >= 100 and not cascades & flagged  # in no network, co_post least of all
+    rings = {p["id"] for p in demo if "repost_of" in p and p["coordinated"]}
+    assert rings <= {post_id for g in result.groups if g.network == "co_repost" for _, post_id in g.members}
