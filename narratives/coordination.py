@@ -38,7 +38,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .errors import NarrativesError
+from .errors import NarrativesError, ParameterError
 from .text import normalize_text
 
 NETWORKS = ("co_post", "co_repost", "co_hashtag", "co_link")
@@ -108,29 +108,31 @@ class CoordinationConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
+        """Check every value; a bad one raises ParameterError naming it (e.g. `coordination.jaccard`)."""
         for name in NETWORKS:
             net = getattr(self, name)
             if isinstance(net, dict):  # from a stored run's JSON
                 object.__setattr__(self, name, NetworkConfig(**net))
                 net = getattr(self, name)
-            if net.window_s < 0:
-                raise NarrativesError(f"coordination {name}.window_s must be >= 0, got {net.window_s}")
-            if net.min_weight < 1 or net.min_participation < 1 or net.min_accounts < 2:
-                raise NarrativesError(f"coordination {name}.min_weight and {name}.min_participation must be >= 1, "
-                                      f"{name}.min_accounts >= 2")
-            if not 0 <= net.weight_percentile <= 100:
-                raise NarrativesError(f"coordination {name}.weight_percentile must be in [0, 100], "
-                                      f"got {net.weight_percentile}")
-        if not 0 < self.jaccard <= 1:
-            raise NarrativesError(f"coordination jaccard must be in (0, 1], got {self.jaccard}")
-        if self.shingle < 1 or self.num_perm < 1 or self.bands < 1 or self.num_perm % self.bands:
-            raise NarrativesError(f"coordination num_perm ({self.num_perm}) must be a positive multiple of bands "
-                                  f"({self.bands}) and shingle ({self.shingle}) positive")
-        if self.community not in COMMUNITIES:
-            raise NarrativesError(f"coordination community must be one of {', '.join(COMMUNITIES)}, "
-                                  f"got {self.community!r}")
-        if self.min_group_accounts < 2 or self.max_links < 1 or self.min_hashtags < 1:
-            raise NarrativesError("coordination min_group_accounts must be >= 2, max_links and min_hashtags >= 1")
+            for key, ok, problem in (("window_s", net.window_s >= 0, "must be >= 0"),
+                                     ("min_weight", net.min_weight >= 1, "must be at least 1"),
+                                     ("min_participation", net.min_participation >= 1, "must be at least 1"),
+                                     ("min_accounts", net.min_accounts >= 2, "must be at least 2"),
+                                     ("weight_percentile", 0 <= net.weight_percentile <= 100, "must be in [0, 100]")):
+                if not ok:
+                    raise ParameterError(f"coordination.{name}.{key}", problem, getattr(net, key))
+        for key, ok, problem in (
+                ("jaccard", 0 < self.jaccard <= 1, "must be in (0, 1]"),
+                ("shingle", self.shingle >= 1, "must be at least 1"),
+                ("bands", self.bands >= 1, "must be at least 1"),
+                ("num_perm", self.num_perm >= 1 and self.num_perm % max(self.bands, 1) == 0,
+                 f"must be a positive multiple of bands ({self.bands})"),
+                ("community", self.community in COMMUNITIES, f"must be one of {', '.join(COMMUNITIES)}"),
+                ("min_group_accounts", self.min_group_accounts >= 2, "must be at least 2"),
+                ("max_links", self.max_links >= 1, "must be at least 1"),
+                ("min_hashtags", self.min_hashtags >= 1, "must be at least 1")):
+            if not ok:
+                raise ParameterError(f"coordination.{key}", problem, getattr(self, key))
 
     def to_dict(self) -> dict:
         """Plain JSON-ready values (what a run stores in its params)."""
@@ -142,7 +144,7 @@ class CoordinationConfig:
 
     def with_overrides(self, overrides: Iterable[str] | dict[str, object]) -> CoordinationConfig:
         """A copy with `name=value` settings applied, e.g. "jaccard=0.8", "co_post.window_s=600",
-        "co_link.enabled=false". Unknown names and bad values raise NarrativesError naming the parameter."""
+        "co_link.enabled=false". Unknown names and bad values raise ParameterError naming the parameter."""
         items = overrides.items() if isinstance(overrides, dict) else (_split(o) for o in overrides)
         values = self.to_dict()
         for name, raw in items:
@@ -154,10 +156,9 @@ class CoordinationConfig:
                 target, key = values, head
                 kinds = {f.name: f.type for f in dataclasses.fields(CoordinationConfig)}
             else:
-                raise NarrativesError(f"unknown coordination parameter {name!r}; known: "
-                                      f"{', '.join(_known_names())}")
+                raise ParameterError(f"coordination.{name}", f"unknown setting (known: {', '.join(_known_names())})")
             if key not in kinds:
-                raise NarrativesError(f"unknown coordination parameter {name!r}; known: {', '.join(_known_names())}")
+                raise ParameterError(f"coordination.{name}", f"unknown setting (known: {', '.join(_known_names())})")
             target[key] = _coerce(name, raw, target[key])
         return CoordinationConfig.from_dict(values)
 
@@ -165,7 +166,7 @@ class CoordinationConfig:
 def _split(item: str) -> tuple[str, str]:
     name, sep, value = item.partition("=")
     if not sep or not name.strip():
-        raise NarrativesError(f"coordination setting {item!r}: expected name=value, e.g. co_post.window_s=600")
+        raise ParameterError("coordination", "expected name=value, e.g. co_post.window_s=600", item)
     return name.strip(), value.strip()
 
 
@@ -188,7 +189,7 @@ def _coerce(name: str, raw: object, current: object) -> object:
         if isinstance(current, float):
             return float(raw)
     except ValueError:
-        raise NarrativesError(f"coordination parameter {name}: {raw!r} is not a {type(current).__name__}") from None
+        raise ParameterError(f"coordination.{name}", f"expected a {type(current).__name__}", raw) from None
     return raw
 
 

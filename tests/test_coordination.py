@@ -10,7 +10,7 @@ import pytest
 
 from narratives.coordination import (CoordinationConfig, co_action_pairs, coordinated_keys, detect_coordination,
                                      near_duplicate_labels)
-from narratives.errors import NarrativesError
+from narratives.errors import NarrativesError, ParameterError
 from narratives.store import Store
 from narratives.text import text_hash
 
@@ -138,13 +138,16 @@ def test_config_overrides_round_trip_and_errors_name_the_parameter():
     config = CoordinationConfig().with_overrides(["co_post.window_s=600", "jaccard=0.8", "co_link.enabled=false"])
     assert (config.co_post.window_s, config.jaccard, config.co_link.enabled) == (600.0, 0.8, False)
     assert CoordinationConfig.from_dict(config.to_dict()) == config
-    with pytest.raises(NarrativesError, match="unknown coordination parameter 'co_post.windw_s'"):
+    with pytest.raises(ParameterError, match=r"coordination\.co_post\.windw_s: unknown setting") as err:
         config.with_overrides(["co_post.windw_s=3"])
-    with pytest.raises(NarrativesError, match="jaccard: 'high' is not a float"):
+    assert err.value.parameter == "coordination.co_post.windw_s"
+    with pytest.raises(ParameterError, match=r"coordination\.jaccard='high': expected a float"):
         config.with_overrides(["jaccard=high"])
-    with pytest.raises(NarrativesError, match="jaccard must be in"):
+    with pytest.raises(ParameterError, match=r"coordination\.jaccard=1\.5: must be in"):
         CoordinationConfig(jaccard=1.5)
-    with pytest.raises(NarrativesError, match="expected name=value"):
+    with pytest.raises(ParameterError, match=r"coordination\.co_repost\.min_accounts=1"):
+        config.with_overrides({"co_repost.min_accounts": 1})
+    with pytest.raises(ParameterError, match="expected name=value"):
         config.with_overrides(["jaccard"])
     with pytest.raises(NarrativesError, match="lack column"):
         detect_coordination(pd.DataFrame({"platform": ["x"], "post_id": ["1"], "created_at": [T0], "text": ["a"]}))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,13 +11,11 @@ from rich.table import Column, Table
 
 from ..networks import EXPORT_FORMATS, coordination_group, coordination_groups, export_network
 from . import app
-from .common import DEFAULT_DB, DbOption, RunOption, console, open_store
+from .common import DEFAULT_DB, DbOption, JsonOption, RunOption, console, open_store, print_json
 
 coordination_app = typer.Typer(help="Coordinated account groups of a run (latest run by default).",
                                no_args_is_help=True)
 app.add_typer(coordination_app, name="coordination")
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 @coordination_app.command("list")
@@ -36,7 +33,7 @@ def list_(
         rows = [{**r, "accounts": list(r["accounts"]), "narratives": list(r["narratives"]),
                  "candidates": list(r["candidates"]), "first_at": r["first_at"].isoformat(),
                  "last_at": r["last_at"].isoformat()} for r in groups.to_dict("records")]
-        console.print_json(json.dumps({"run_id": run_id, "groups": rows}, default=int))
+        print_json({"run_id": run_id, "groups": rows})
         return
     table = Table(Column("group", no_wrap=True), "network", "accounts", "posts", "first", "last", "narratives", "candidates",
                   title=f"coordination groups, run {run_id}")
@@ -58,7 +55,7 @@ def show(
     with open_store(db, read_only=True) as store:
         detail = coordination_group(store, group_id, run_id)
     if as_json:
-        console.print_json(json.dumps(detail.to_dict()))
+        print_json(detail.to_dict())
         return
     g = detail.group
     console.print(f"[bold]{escape(g['group_id'])}[/] {g['network']}: {g['n_accounts']} accounts, {g['n_posts']} posts, "

@@ -175,7 +175,7 @@ def score_account_pairs(posts: Sequence, predicted: set[tuple[str, str]]) -> dic
 
 def _baseline_scores(gold: list[str], rows: list[int], baseline: BaselineResult | None) -> dict[str, Any]:
     if baseline is None:
-        return {"skipped": "--no-baseline"}
+        return {"skipped": "baseline not run"}
     if baseline.topics is None:
         return {"error": baseline.error}
     return score_clustering(gold, [baseline.topics[i] for i in rows])
