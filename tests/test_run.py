@@ -103,7 +103,7 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
     assert len(result.assignments) == result.n_posts == len(gold)
     assert record["status"] == "done" and {"embed", "discover", "label"} <= record["timings"].keys()
     assert record["params"]["discover"]["seed"] == 0
-    assert record["params"]["coordination"] == CoordinationConfig().to_dict()  # stored with the run
+    assert record["params"]["config"]["coordination"] == CoordinationConfig().to_dict()  # stored with the run
 
     runner = CliRunner()
     first = runner.invoke(app, ["run", "--since", "2024-09-01", "--db", str(demo_store)])
