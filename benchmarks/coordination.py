@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import platform
 import resource
 import sys
@@ -75,6 +76,7 @@ def _measure(workdir: str, size: int, queue) -> None:
     by_network = {n: int((result.edges["network"] == n).sum()) for n in sorted(set(result.edges["network"]))}
     queue.put({
         "posts": size, "seconds": round(seconds, 2), "posts_per_s": round(size / seconds),
+        "load_average_1m": round(os.getloadavg()[0], 1),  # the machine is shared: how busy it was
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "rss_before_detect_mb": round(rss_before), "groups": len(result.groups),
         "evidence_posts": len(result.posts), "edges": by_network,
