@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from .coordination import DEFAULT_WINDOW
+from .coordination import CoordinationConfig
 from .errors import ParameterError
 from .modelcards import DEFAULT_MODEL
 from .series import BurstRule
@@ -68,14 +68,6 @@ class TrackingConfig:
 
 
 @dataclass
-class CoordinationConfig:
-    """Near-duplicate posts by different accounts within a short window."""
-
-    window_seconds: float = DEFAULT_WINDOW.total_seconds()  # most seconds between two linked posts
-    min_cosine: float | None = None  # embedding similarity that counts as a near duplicate; None: the card's
-
-
-@dataclass
 class RunConfig:
     """Everything that decides what a run finds (same data + config = same narratives and ids)."""
 
@@ -85,7 +77,8 @@ class RunConfig:
     label: LabelConfig = field(default_factory=LabelConfig)
     targets: TargetsConfig = field(default_factory=TargetsConfig)
     tracking: TrackingConfig = field(default_factory=TrackingConfig)
-    coordination: CoordinationConfig = field(default_factory=CoordinationConfig)
+    coordination: CoordinationConfig = field(default_factory=CoordinationConfig)  # narratives.coordination: the
+    # account networks (co_post, co_repost, co_hashtag, co_link), each with its window and thresholds
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (paths as strings)."""
@@ -110,10 +103,6 @@ class RunConfig:
             ("tracking.burst.window", self.tracking.burst.window, self.tracking.burst.window >= 1, "must be at least 1"),
             ("tracking.burst.min_count", self.tracking.burst.min_count, self.tracking.burst.min_count >= 1,
              "must be at least 1"),
-            ("coordination.window_seconds", self.coordination.window_seconds, self.coordination.window_seconds > 0,
-             "must be above 0"),
-            ("coordination.min_cosine", self.coordination.min_cosine, _cosine(self.coordination.min_cosine),
-             "a cosine similarity, between -1 and 1"),
         ]
         for name, value, ok, problem in checks:
             if not ok:
@@ -131,7 +120,7 @@ class RunConfig:
             section = data
             for key in path:
                 section = section[key]
-            section[last] = str(value) if isinstance(value, Path) else value
+            section[last] = str(value) if isinstance(value, Path) else _plain(asdict(value)) if is_dataclass(value) else value
         return RunConfig.from_dict(data)
 
     @classmethod
@@ -152,7 +141,7 @@ OPTIONS = {
     "candidates": "targets.candidates",
     "match_threshold": "tracking.match_threshold", "burst_k": "tracking.burst.k",
     "burst_window": "tracking.burst.window", "burst_min_count": "tracking.burst.min_count",
-    "coordination_window_seconds": "coordination.window_seconds", "coordination_min_cosine": "coordination.min_cosine",
+    "coordination": "coordination",  # a CoordinationConfig (it checks its own values), or its to_dict()
 }
 
 

@@ -13,7 +13,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .config import RunConfig
-from .coordination import detect_coordination
+from .coordination import CoordinationResult, detect_coordination
 from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError, ParameterError
@@ -66,6 +66,7 @@ class RunResult:
     corpus: Corpus = field(repr=False)
     embeddings: np.ndarray = field(repr=False)  # rows of corpus.texts
     targets: TargetsResult | None = field(default=None, repr=False)  # mentions with stance, per-narrative summary
+    coordination: CoordinationResult | None = field(default=None, repr=False)  # account networks and groups
     config: RunConfig | None = field(default=None, repr=False)  # the settings the run used (stored in params)
     report_paths: list[Path] = field(default_factory=list)  # files `narratives.run` wrote, if it wrote a report
     warnings: list[str] = field(default_factory=list)  # e.g. many posts in languages the model does not cover
@@ -97,7 +98,6 @@ def run_pipeline(
     threshold = cut.discover if disc.threshold is None else disc.threshold
     taxonomy_threshold = cut.taxonomy if lab.taxonomy_threshold is None else lab.taxonomy_threshold
     match_threshold = cut.match if trk.match_threshold is None else trk.match_threshold
-    min_cosine = cut.near_duplicate if crd.min_cosine is None else crd.min_cosine
     tax = load_taxonomy(lab.taxonomy)
     registry = load_registry(config.targets.candidates)  # a malformed registry fails before the expensive stages
     embedder = Embedder(card, emb.device)
@@ -126,9 +126,7 @@ def run_pipeline(
         clusters, labels = gate_clusters(clusters, labels, corpus.texts, X, tax,
                                          first_number=next_number([*store.known_narrative_ids(), *clusters.ids]))
     with timer("coordinate"):
-        groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
-                                     rows=corpus.posts["row"].to_numpy(),
-                                     window=timedelta(seconds=crd.window_seconds), min_cosine=min_cosine)
+        coordinated = detect_coordination(store.coordination_input(start, end), crd)
     narratives, assignments = summarize_narratives(corpus, clusters, labels)
     narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
@@ -139,7 +137,7 @@ def run_pipeline(
         "since": start.isoformat() if start else None, "until": end.isoformat() if end else None,
         "model": card.id, "model_name": card.name, "device": embedder.device, "seed": config.seed,
         "taxonomy": str(tax.file), "taxonomy_threshold": taxonomy_threshold, "llm": lab.llm,
-        "match_threshold": match_threshold, "near_duplicate_threshold": min_cosine,
+        "match_threshold": match_threshold,
         "candidates": str(registry.source), "warnings": warnings,
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
                                               "min_samples_fitted": discoverer.min_samples_},
@@ -149,14 +147,14 @@ def run_pipeline(
         run_id=_run_id(started, params), params=params, n_posts=len(corpus.posts), n_texts=len(corpus.hashes),
         n_embedded=n_embedded, outlier_share=float(assignments["narrative_id"].isna().mean()),
         timings=timer.seconds, narratives=narratives, assignments=assignments, corpus=corpus, embeddings=X,
-        targets=targets, config=config, warnings=warnings,
+        targets=targets, config=config, coordination=coordinated, warnings=warnings,
     )
     with timer("store"), store.transaction():  # all of the run lands, or none of it
         save_run(store, result, started, start, end)
         store.save_mentions(result.run_id, targets.mentions)
         # the weekly series (per narrative and per narrative x candidate) is built from the stored rows
         record_tracking(store, result.run_id, clusters, threshold=match_threshold, rule=trk.burst)
-        store.save_coordination(result.run_id, [asdict(g) for g in groups])
+        store.save_coordination(result.run_id, coordinated)
     return result
 
 

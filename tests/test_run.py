@@ -13,6 +13,7 @@ from sklearn.metrics import adjusted_rand_score
 from typer.testing import CliRunner
 
 from narratives.cli import app
+from narratives.coordination import CoordinationConfig
 from narratives.demo import generate
 from narratives.errors import NarrativesError
 from narratives.ingest import ingest_file
@@ -102,6 +103,7 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
     assert len(result.assignments) == result.n_posts == len(gold)
     assert record["status"] == "done" and {"embed", "discover", "label"} <= record["timings"].keys()
     assert record["params"]["discover"]["seed"] == 0
+    assert record["params"]["config"]["coordination"] == CoordinationConfig().to_dict()  # stored with the run
 
     runner = CliRunner()
     first = runner.invoke(app, ["run", "--since", "2024-09-01", "--db", str(demo_store)])

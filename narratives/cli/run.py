@@ -40,8 +40,10 @@ def run(
     burst_k: Annotated[float, typer.Option(help="Burst rule: posts >= k x median of the previous weeks.")] = _D.tracking.burst.k,
     burst_window: Annotated[int, typer.Option(help="Burst rule: how many previous weeks the median covers.")] = _D.tracking.burst.window,
     burst_min_count: Annotated[int, typer.Option(help="Burst rule: fewest posts a burst week has.")] = _D.tracking.burst.min_count,
-    coordination_window_seconds: Annotated[float, typer.Option(help="Coordination: most seconds between two linked posts.")] = _D.coordination.window_seconds,
-    coordination_min_cosine: Annotated[Optional[float], typer.Option(help="Coordination: embedding similarity of near duplicates (default: the model card's).")] = _D.coordination.min_cosine,
+    coordination: Annotated[Optional[list[str]], typer.Option(
+        "--coordination", metavar="NAME=VALUE",
+        help="Coordination parameter, repeatable: e.g. co_post.window_s=600, jaccard=0.8, co_link.enabled=false, "
+             "community=leiden (names: narratives.coordination.CoordinationConfig).")] = None,
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
     report: Annotated[bool, typer.Option(help="Write the report of the window's last week.")] = True,
     db: DbOption = DEFAULT_DB,
@@ -52,9 +54,8 @@ def run(
         min_cluster_size=min_cluster_size, min_samples=min_samples, threshold=threshold, n_neighbors=n_neighbors,
         n_components=n_components, reassign_noise=reassign_noise, taxonomy=taxonomy,
         taxonomy_threshold=taxonomy_threshold, llm=llm, match_threshold=match_threshold, burst_k=burst_k,
-        burst_window=burst_window, burst_min_count=burst_min_count,
-        coordination_window_seconds=coordination_window_seconds, coordination_min_cosine=coordination_min_cosine,
-        candidates=candidates)
+        burst_window=burst_window, burst_min_count=burst_min_count, candidates=candidates,
+        coordination=_D.coordination.with_overrides(coordination or []))
     with open_store(db) as store:
         result = run_narratives(store, since=since, until=until, config=config, report=report, progress=True)
     console.print(f"model {result.params['model']} ({escape(result.params['model_name'])}) on "
