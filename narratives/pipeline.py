@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .coordination import detect_coordination
-from .discover import DEFAULT_THRESHOLD, OUTLIER, NarrativeDiscoverer
+from .discover import DEFAULT_THRESHOLD, OUTLIER, NarrativeDiscoverer, check_similarity
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError
 from .label import TAXONOMY_THRESHOLD, ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
@@ -95,7 +95,9 @@ def run_pipeline(
     registry = load_registry(candidates)  # a malformed registry fails before the expensive stages
     embedder = Embedder(card, device)
     discoverer = NarrativeDiscoverer(min_cluster_size=min_cluster_size, sample_size=sample_size,
-                                     threshold=threshold, seed=seed)
+                                     threshold=threshold, seed=seed).check_params()
+    check_similarity("match_threshold", match_threshold)
+    check_similarity("taxonomy_threshold", taxonomy_threshold)
 
     with timer("select"):
         corpus = select_posts(store, start, end)

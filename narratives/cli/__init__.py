@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 app = typer.Typer(
@@ -25,12 +23,8 @@ from . import commands  # noqa: E402,F401
 
 
 def main() -> None:
-    """Console entry point: errors the user can fix print as one line and exit 1, never a traceback."""
-    from .common import err_console
-    from .errors import USER_ERRORS
+    """Console entry point: every error prints as one line (see `cli.errors.handle_errors`), never a traceback."""
+    from .errors import handle_errors
 
-    try:
+    with handle_errors():
         app()
-    except USER_ERRORS as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(1)

@@ -6,23 +6,20 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table as RichTable
 
 from ..evaluate import DEFAULT_SEED, Table, evaluate, report_tables
 from . import app
-from .common import console, err_console
+from .common import check_output_dir, console, err_console, make_console
 
 
 def rich_table(table: Table) -> RichTable:
-    """One report table for the console (cells escaped: labels come from adversarial posts)."""
-    out = RichTable(title=escape(table.title), caption=escape(table.note) or None, title_justify="left",
-                    caption_justify="left")
+    """One report table for the console (printed without markup: labels come from adversarial posts)."""
+    out = RichTable(title=table.title, caption=table.note or None, title_justify="left", caption_justify="left")
     for column in table.columns:
-        out.add_column(escape(column))
+        out.add_column(column)
     for row in table.rows:
-        out.add_row(*(escape(cell) for cell in row))
+        out.add_row(*row)
     return out
 
 
@@ -43,10 +40,11 @@ def eval_(
     = DEFAULT_SEED,
 ) -> None:
     """Run each labeled set through the pipeline (its own temporary store) and score it against the gold labels."""
+    check_output_dir(out, "--out")
     result = evaluate(sets, models=models or [None], device=device, out_dir=out, limit=limit, baseline=baseline,
-                      seed=seed, progress=lambda message: err_console.print(escape(message), highlight=False))
+                      seed=seed, progress=lambda message: err_console.print(message, highlight=False))
     # a file or pipe has no width of its own: don't squeeze the wide tables into rich's default 80 columns
-    out_console = console if console.is_terminal else Console(width=160)
+    out_console = console if console.is_terminal else make_console(width=160)
     for table in report_tables(result.metrics):
         out_console.print(rich_table(table))
     console.print(f"wrote {out / 'metrics.json'}, {out / 'report.md'} and predictions under {out}", highlight=False,

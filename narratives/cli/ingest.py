@@ -10,11 +10,11 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column, Table
 
-from ..ingest import ingest_file, plan_ingest
+from ..ingest import IngestResult, ingest_file, plan_ingest
 from ..sources import FORMATS, parse_mapping
 from ..status import store_status
 from . import app
-from .common import DEFAULT_DB, DbOption, console, err_console, open_store
+from .common import DEFAULT_DB, DbOption, console, err_console, heading, open_store
 
 
 @app.command()
@@ -28,14 +28,24 @@ def ingest(
     """Add posts to the store; re-ingesting a file stores nothing new, bad rows go to rejects."""
     mapping = parse_mapping(map)
     plan = plan_ingest(paths, format, platform, mapping)
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with open_store(db) as store, Progress(*columns, console=err_console, transient=True) as bar:
-        tasks = {d.path: bar.add_task(d.path.name, total=d.path.stat().st_size) for d in plan}
-        results = [
-            ingest_file(store, d, platform=platform, mapping=mapping,
-                        progress=lambda path, done, total: bar.update(tasks[path], completed=done, total=total))
-            for d in plan
-        ]
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    results: list[IngestResult] = []
+    try:
+        with open_store(db) as store, Progress(*columns, console=err_console, transient=True) as bar:
+            tasks = {d.path: bar.add_task(d.path.name, total=d.path.stat().st_size) for d in plan}
+            for d in plan:
+                results.append(ingest_file(
+                    store, d, platform=platform, mapping=mapping,
+                    progress=lambda path, done, total: bar.update(tasks[path], completed=done, total=total)))
+    finally:  # a later file failing must not hide what the earlier files committed
+        if results:
+            _print_results(results)
+            if len(results) < len(plan):
+                console.print(f"stopped at {plan[len(results)].path}: the files above are stored, "
+                              f"that file and any after it are not", highlight=False)
+
+
+def _print_results(results: list[IngestResult]) -> None:
     table = Table(Column("file", overflow="fold"), "format", "read", "stored", "duplicates", "rejected", "seconds")
     for r in results:
         table.add_row(r.file, r.format, str(r.read), str(r.stored), str(r.duplicates), str(r.rejected),
@@ -45,7 +55,7 @@ def ingest(
         if r.reject_reasons:
             reasons = ", ".join(f"{n} {reason}" for reason, n in r.reject_reasons.items())
             console.print(f"{r.file}: rejected {reasons} (rows in the rejects table, ingest {r.ingest_id})",
-                          soft_wrap=True)
+                          soft_wrap=True, highlight=False)
 
 
 @app.command()
@@ -72,7 +82,7 @@ def status(
 
 
 def _table(title: str, header: tuple[str, ...], rows) -> None:
-    console.print(f"[bold]{title}[/]")
+    console.print(heading(title))
     table = Table(*header)
     for row in rows:
         table.add_row(*("-" if v is None else str(v) for v in row))

@@ -10,7 +10,7 @@ import typer
 
 from ..report import write_report
 from . import app
-from .common import DEFAULT_DB, DbOption, console, open_store
+from .common import DEFAULT_DB, DbOption, check_output_dir, console, open_store
 
 _FORMATS = {"html": ("html",), "md": ("md",), "both": ("html", "md")}
 
@@ -26,6 +26,8 @@ def report(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write the weekly report (HTML with inline charts, and Markdown) and print the paths."""
+    if out is not None:
+        check_output_dir(out, "--out")
     with open_store(db, read_only=True) as store:
         paths = write_report(store, out_dir=out, run_id=run, week=week, since=since and since.date(),
                              until=until and until.date(), formats=_FORMATS.get(format, (format,)))

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import pandas as pd
 import typer
-from rich.markup import escape
+from rich.text import Text
 from rich.table import Table
 
 from ..errors import NarrativesError
@@ -39,7 +39,7 @@ def run(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Find the narratives pushed in the window, name them, and record the run in the store."""
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         result = run_pipeline(store, since=since, until=until, model=model, model_path=model_path, device=device,
                               seed=seed, sample_size=sample_size, threshold=threshold, taxonomy=taxonomy, llm=llm,
                               candidates=candidates, match_threshold=match_threshold)
@@ -83,14 +83,14 @@ def show(
             raise NarrativesError(f"run {run_id} has no narrative {narrative_id!r} (see `narratives narratives list`)")
         weekly = store.narrative_weekly_counts(run_id, narrative_id)
     n = row.iloc[0]
-    console.print(f"[bold]{n['narrative_id']}[/] {escape(n['label'])}  (run {run_id})", highlight=False)
+    console.print(Text.assemble((str(n["narrative_id"]), "bold"), f" {n['label']}  (run {run_id})"), highlight=False)
     console.print(f"taxonomy: {_taxonomy(n)}", highlight=False)
     console.print(f"posts: {n['n_posts']:,} ({n['share']:.1%}), first {n['first_seen']:%Y-%m-%d}, "
                   f"last {n['last_seen']:%Y-%m-%d}", highlight=False)
-    console.print(f"keywords: {', '.join(n['keywords'])}", highlight=False, markup=False)
+    console.print(f"keywords: {', '.join(n['keywords'])}", highlight=False)
     console.print("examples:")
     for ex in n["examples"]:
-        console.print(f"  - [{ex['platform']}:{ex['post_id']}] {ex['text']}", highlight=False, markup=False)
+        console.print(f"  - [{ex['platform']}:{ex['post_id']}] {ex['text']}", highlight=False)
     table = Table("week", "posts", title="posts per week")
     for week, count in zip(weekly["week"], weekly["posts"]):
         table.add_row(f"{week:%Y-%m-%d}", f"{count:,}")
@@ -102,8 +102,8 @@ def narratives_table(frame: pd.DataFrame, title: str) -> Table:
     table = Table("id", "label", "taxonomy", "posts", "share", "keywords", "first seen", "last seen", title=title)
     for _, n in frame.iterrows():
         table.add_row(
-            n["narrative_id"], escape(n["label"]), _taxonomy(n), f"{n['n_posts']:,}", f"{n['share']:.1%}",
-            escape(", ".join(list(n["keywords"])[:5])), f"{n['first_seen']:%Y-%m-%d}", f"{n['last_seen']:%Y-%m-%d}",
+            n["narrative_id"], str(n["label"]), _taxonomy(n), f"{n['n_posts']:,}", f"{n['share']:.1%}",
+            ", ".join(map(str, list(n["keywords"])[:5])), f"{n['first_seen']:%Y-%m-%d}", f"{n['last_seen']:%Y-%m-%d}",
         )
     return table
 
