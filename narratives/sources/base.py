@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import NarrativesError
+from .fields import MAX_COUNT, check_date
 from .readers import Reader, Row, RowError
 
 MAX_FIELD_CHARS = 100_000
@@ -67,6 +68,7 @@ class Post:
     gold: Gold | None = None
 
 
+COUNT_FIELDS = ("likes", "reposts", "replies", "quotes", "views")
 STRING_FIELDS = ("platform", "post_id", "text", "author_id", "author_handle", "lang", "repost_of", "quote_of",
                  "reply_to", "url")
 
@@ -122,6 +124,22 @@ def _undecodable(post: Post) -> str | None:
         if value and _SURROGATE.search(value):
             return name
     return "hashtags"
+
+
+def check_bounds(post: Post) -> None:
+    """The limits every stored post obeys, whatever its layout: a plausible date and counts that fit BIGINT.
+
+    Adapters already check these where they parse (naming the column); this is the boundary that no
+    adapter can forget, so nothing out of range reaches the store or the weekly series.
+    """
+    if not isinstance(post.created_at, datetime):
+        raise RowError("created_at", "unparseable date", repr(post.created_at)[:200])
+    check_date(post.created_at, "created_at")
+    for name in COUNT_FIELDS:
+        value = getattr(post, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not 0 <= value <= MAX_COUNT):
+            raise RowError(name, "invalid number", f"{str(value)[:60]} is not a count from 0 to 2^63-1")
 
 
 def check_text(text: Any, field: str = "text") -> str:
@@ -198,7 +216,7 @@ class Adapter:
                 continue
             except (AttributeError, KeyError, TypeError, ValueError) as exc:  # a value of the wrong shape
                 yield Reject(container_row.line, None, "unexpected value", clip(container_row.raw_text()),
-                             f"{type(exc).__name__}: {exc}")
+                             clip(f"{type(exc).__name__}: {exc}", 500))
                 continue
             for row in rows:
                 yield self._record(row)
@@ -210,11 +228,15 @@ class Adapter:
                           f"longer than {MAX_FIELD_CHARS} characters")
         try:
             post = self.parse_row(row)
+            check_bounds(post)
         except RowError as exc:
             return Reject(row.line, exc.field, exc.reason, clip(row.raw_text()), exc.detail)
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             # a value of the wrong shape (a list where an object belongs...) spoils the row, not the file
-            return Reject(row.line, None, "unexpected value", clip(row.raw_text()), f"{type(exc).__name__}: {exc}")
+            return Reject(row.line, None, "unexpected value", clip(row.raw_text()),
+                          clip(f"{type(exc).__name__}: {exc}", 500))
+        except RecursionError:
+            return Reject(row.line, None, "invalid JSON", None, "nested too deeply")
         bad = _undecodable(post)
         if bad is not None:
             return Reject(row.line, bad, "undecodable bytes", clip(row.raw_text()),
