@@ -7,6 +7,7 @@ applied with `rich.text.Text` objects (see `heading`), never with markup in stri
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -49,9 +50,16 @@ def open_store(db: Path, *, read_only: bool = False, create: bool = True) -> Sto
 
 
 def check_output_dir(path: Path, option: str) -> None:
-    """An output folder given on the command line must be a folder (or not exist yet)."""
+    """An output folder given on the command line must be a folder we can create and write, checked
+    before any work is done (so a typo does not cost a whole run)."""
     if path.exists() and not path.is_dir():
         raise NarrativesError(f"{option} {path}: exists and is not a folder; give a folder for the output")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NarrativesError(f"{option} {path}: cannot create the folder ({exc.strerror or exc})") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise NarrativesError(f"{option} {path}: the folder is not writable")
 
 
 def check_new_file(path: Path, option: str, force: bool) -> None:

@@ -117,7 +117,7 @@ def open_binary(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     raw = open(path, "rb")  # noqa: SIM115 - closed by the caller through the returned pair
     if raw.read(2) == _GZIP_MAGIC:
         raw.seek(0)
-        return io.BufferedReader(_GuardedGzip(raw), _CHUNK), raw
+        return io.BufferedReader(_GuardedGzip(raw)), raw
     raw.seek(0)
     return raw, raw
 
@@ -278,10 +278,19 @@ class CsvReader(_TextReader):
         first = self._text.readline(MAX_HEADER_CHARS + 1)
         if len(first) > MAX_HEADER_CHARS:
             raise ValueError(f"the header line is longer than {MAX_HEADER_CHARS} characters")
-        delimiter = _delimiter(first)
+        delimiter = self._delimiter = _delimiter(first)
         self.columns = [c.strip().lstrip("\ufeff") for c in next(csv.reader([first], delimiter=delimiter), [])]
         self._lines = _RecordLines(self._text, 2)
         self._reader = csv.reader(self._lines, delimiter=delimiter)
+
+    def _strict_problem(self, texts: list[str]) -> tuple[str, str] | None:
+        """A record spanning lines is only taken when it is strictly well-formed: a stray quote that
+        happened to pair with a quote on a later line leaves text after a closing quote."""
+        try:
+            list(csv.reader(texts, delimiter=self._delimiter, strict=True))
+        except csv.Error as exc:
+            return ("malformed CSV row", f"a quoted field spanning {len(texts)} lines is malformed ({exc})")
+        return None
 
     def rows(self) -> Iterator[Row]:
         header, width, reader, lines, encoding = self.columns, len(self.columns), self._reader, self._lines, self.encoding
@@ -307,6 +316,8 @@ class CsvReader(_TextReader):
                     continue
                 elif len(values) != width:
                     problem = ("wrong number of columns", f"{len(values)} values for {width} columns")
+                elif len(lines.current) > 1:
+                    problem = self._strict_problem([text for _, text in lines.current])
             line, first_text = lines.current[0] if lines.current else (None, None)
             if problem is None:
                 yield Row(line, dict(zip(header, values)), values, encoding)
