@@ -418,3 +418,51 @@ def test_9_demo_data_needs_force_to_overwrite(tmp_path, monkeypatch, capsys):
     assert out.read_text() == "mine\n"
     code, out_text, _ = cli(monkeypatch, capsys, "demo-data", "--out", out, "--force")
     assert code == 0 and out.read_text() != "mine\n"
+
+
+# --- reports (3, 8, 9 and the per-week bound of 1) ------------------------------------------------
+
+@pytest.fixture
+def report_store(tmp_path):
+    from test_report import fill_store  # the synthetic tracked run of the report tests
+
+    with fill_store(tmp_path / "r.duckdb", hostile=True) as store:
+        store.con.execute("UPDATE posts SET text = ? WHERE post_id = 'hostile-0'",
+                          ["write bob@example.com, mailto:x@y.org or ftp://evil.example/a; file://c/x Rubio trades"])
+    return tmp_path / "r.duckdb"
+
+
+def test_9_markdown_leaves_no_email_mailto_or_ftp_link(report_store):
+    from markdown_it import MarkdownIt
+
+    from narratives.report import build_report, render_markdown
+    from narratives.report.escape import md_escape
+
+    escaped = md_escape("bob@example.com mailto:x@y.org ftp://evil.example FTP://X sftp://y http://z www.w.org")
+    for live in ("@example.com", "mailto:", "ftp://", "FTP://", "sftp://", "http://", "www.w"):
+        assert live not in escaped, escaped
+    assert "<a" not in MarkdownIt("commonmark").render(escaped)
+    with Store(report_store, read_only=True) as store:
+        md = render_markdown(build_report(store, week="2024-W41"))
+    assert "bob" in md and "bob@example.com" not in md and "mailto:" not in md and "ftp://" not in md
+
+
+def test_3_report_out_path_with_markup(report_store, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "a[" / "b]"
+    code, printed, err = cli(monkeypatch, capsys, "report", "--db", report_store, "--out", out, "--week", "2024-W41")
+    assert code == 0 and "Traceback" not in err, err
+    assert sorted(p.suffix for p in out.iterdir()) == [".html", ".md"]
+    assert "a[/b]" in printed.replace("\n", "")
+
+
+def test_1_report_over_centuries_costs_only_the_data(report_store, monkeypatch, capsys):
+    from narratives.report import build_report
+
+    started = time.perf_counter()
+    with Store(report_store, read_only=True) as store:
+        report = build_report(store, since=datetime(1, 1, 1).date(), until=datetime(9999, 12, 31).date())
+    assert report.period.weeks[0] == "2024-W38" and len(report.period.weeks) <= 6
+    assert time.perf_counter() - started < 10
+    code, _, err = cli(monkeypatch, capsys, "report", "--db", report_store, "--since", "0001-01-01",
+                       "--until", "9999-12-31")
+    assert code == 0, err
