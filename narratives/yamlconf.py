@@ -89,6 +89,8 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
         raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
+    except (ValueError, OverflowError, TypeError) as exc:  # a scalar the constructor cannot build (a 5000-digit int)
+        raise ConfigError(f"{path}: invalid YAML: {str(exc).splitlines()[0][:200]}") from None
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}
