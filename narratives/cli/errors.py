@@ -14,6 +14,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import duckdb
+
 from ..errors import NarrativesError
 
 USER_ERRORS: tuple[type[BaseException], ...] = (NarrativesError, OSError)
@@ -41,6 +43,8 @@ def describe(exc: BaseException) -> tuple[str, int]:
         reason = exc.strerror or (errno.errorcode.get(exc.errno, "") if exc.errno else "") or str(exc)
         where = f"{name}: " if name != "" else ""
         return f"error: {one_line(f'{where}{reason}')}", EXIT_USER
+    if isinstance(exc, duckdb.IOException):  # the disk under the store is full or gone
+        return f"error: store I/O failed: {one_line(str(exc), 500)}", EXIT_USER
     if isinstance(exc, MemoryError):
         return "error: out of memory (the input is larger than this machine can hold)", EXIT_USER
     if isinstance(exc, RecursionError):
