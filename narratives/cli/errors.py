@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 import duckdb
 
-from ..errors import NarrativesError
+from ..errors import NarrativesError, ParameterError
 
 USER_ERRORS: tuple[type[BaseException], ...] = (NarrativesError, OSError)
 """Exception types whose message is for the user (printed as `error: ...`, exit status 1)."""
@@ -36,6 +36,10 @@ def describe(exc: BaseException) -> tuple[str, int]:
     """(message, exit status) for an exception that reached the top of a command."""
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted", EXIT_INTERRUPTED
+    if isinstance(exc, ParameterError):  # the library names its parameters; say it with the flag the user typed
+        from .common import flag_for
+
+        return f"error: {one_line(exc.for_name(flag_for(exc.parameter)))}", EXIT_USER
     if isinstance(exc, NarrativesError):
         return f"error: {one_line(str(exc))}", EXIT_USER
     if isinstance(exc, OSError):

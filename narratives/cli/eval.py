@@ -10,7 +10,7 @@ from rich.table import Table as RichTable
 
 from ..evaluate import DEFAULT_SEED, Table, evaluate, report_tables
 from . import app
-from .common import check_output_dir, console, err_console, make_console
+from .common import check_output_dir, console, err_console
 
 
 def rich_table(table: Table) -> RichTable:
@@ -38,14 +38,15 @@ def eval_(
                                            "embeddings) beside ours.")] = True,
     seed: Annotated[int, typer.Option(help="Seed of the pipeline, the baseline and the --limit sample.")]
     = DEFAULT_SEED,
+    results: Annotated[Optional[Path], typer.Option("--results", help="Also write one JSON per set here "
+                                                    "(eval/results: the files the docs' figures come from).")] = None,
 ) -> None:
     """Run each labeled set through the pipeline (its own temporary store) and score it against the gold labels."""
     check_output_dir(out, "--out")
-    result = evaluate(sets, models=models or [None], device=device, out_dir=out, limit=limit, baseline=baseline,
-                      seed=seed, progress=lambda message: err_console.print(message, highlight=False))
-    # a file or pipe has no width of its own: don't squeeze the wide tables into rich's default 80 columns
-    out_console = console if console.is_terminal else make_console(width=160)
+    result = evaluate(sets, models=models or [None], device=device, out=out, limit=limit, baseline=baseline,
+                      seed=seed, progress=lambda message: err_console.print(message, highlight=False),
+                      results=results)
     for table in report_tables(result.metrics):
-        out_console.print(rich_table(table))
+        console.print(rich_table(table))
     console.print(f"wrote {out / 'metrics.json'}, {out / 'report.md'} and predictions under {out}", highlight=False,
                   soft_wrap=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,7 +13,7 @@ from ..ingest import IngestResult, ingest_file, plan_ingest
 from ..sources import FORMATS, parse_mapping
 from ..status import store_status
 from . import app
-from .common import DEFAULT_DB, DbOption, console, err_console, heading, open_store
+from .common import DEFAULT_DB, DbOption, JsonOption, console, err_console, heading, open_store, print_json
 
 
 @app.command()
@@ -61,13 +60,13 @@ def _print_results(results: list[IngestResult]) -> None:
 @app.command()
 def status(
     db: DbOption = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Summarise the store: posts by platform and language, dates, weekly volume, rejects, ingests."""
     with open_store(db, read_only=True) as store:
         summary = store_status(store)
     if as_json:
-        console.print_json(json.dumps(summary.to_dict(), default=str))
+        print_json(summary.to_dict())
         return
     console.print(f"{summary.posts} posts ({summary.gold} with gold labels), "
                   f"{summary.first_post or '-'} to {summary.last_post or '-'}")
