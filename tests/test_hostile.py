@@ -310,10 +310,10 @@ def test_8_report_and_eval_out_that_cannot_be_a_folder(tmp_path, monkeypatch, ca
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--sample-size", "0"], "sample_size must be"),
-    (["--threshold", "nan"], "threshold must be"),
-    (["--threshold", "inf"], "threshold must be"),
-    (["--match-threshold", "nan"], "match_threshold must be"),
+    (["--sample-size", "0"], "--sample-size 0: must be"),
+    (["--threshold", "nan"], "--threshold nan: a cosine similarity"),
+    (["--threshold", "inf"], "--threshold inf: a cosine similarity"),
+    (["--match-threshold", "nan"], "--match-threshold nan: a cosine similarity"),
 ])
 def test_8_run_parameters_are_checked_before_any_work(monkeypatch, capsys, empty_store, args, message):
     code, _, err = cli(monkeypatch, capsys, "run", "--db", empty_store, *args)
