@@ -386,7 +386,7 @@ def test_9_unterminated_quote_at_the_end_is_not_a_post(tmp_path):
 def test_9_run_on_a_missing_db_leaves_nothing_behind(tmp_path, monkeypatch, capsys):
     db = tmp_path / "missing.duckdb"
     code, _, err = cli(monkeypatch, capsys, "run", "--db", db)
-    assert code == 1 and "no store at" in one_error_line(err)
+    assert code == 1 and "no posts in the store" in one_error_line(err)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -71,6 +73,20 @@ def open_store(db: Path, *, read_only: bool = False, create: bool = True) -> Sto
     `create=False` refuses a path with no store (commands that only make sense on ingested data).
     """
     return _open_store(db, read_only=read_only, create=create)
+
+
+@contextmanager
+def discard_if_new(db: Path) -> Iterator[None]:
+    """Run a command that must not leave a store behind where there was none: if `db` did not exist
+    and the body fails, the store file it created (and its WAL) is removed again."""
+    existed = db.exists()
+    try:
+        yield
+    except BaseException:
+        if not existed:
+            for leftover in (db, db.with_name(db.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+        raise
 
 
 def heading(text: str) -> Text:

@@ -10,7 +10,7 @@ import typer
 from ..api import run as run_narratives
 from ..config import RunConfig
 from . import app
-from .common import DEFAULT_DB, DbOption, console, open_store
+from .common import DEFAULT_DB, DbOption, console, discard_if_new, open_store
 from .narratives import narratives_table
 from .targets import targets_table
 
@@ -53,7 +53,7 @@ def run(
         taxonomy_threshold=taxonomy_threshold, llm=llm, match_threshold=match_threshold, burst_k=burst_k,
         burst_window=burst_window, burst_min_count=burst_min_count, coordination_window_seconds=coordination_window,
         coordination_min_cosine=coordination_min_cosine, candidates=candidates)
-    with open_store(db, create=False) as store:
+    with discard_if_new(db), open_store(db) as store:  # a failed run on a new path leaves no store
         result = run_narratives(store, since=since, until=until, config=config, report=report, progress=True)
     console.print(narratives_table(result.narratives, f"run {result.run_id}"))
     console.print(targets_table(result.targets.summary, result.narratives))
