@@ -5,6 +5,7 @@
     nv.ingest(s, "demo.jsonl")
     r = nv.run(s, since="2024-09-01")
     nv.write_report(s, week="2024-W42", out="rep")
+    nv.write_site(s, week="2024-W42", out="site")       # the explorable report: site/index.html
 
 `narratives.evaluate` (in `narratives/evaluate/harness.py`) drives these functions, so it is not
 defined here. Errors are `narratives.errors.NarrativesError`; a bad argument raises `ParameterError`, which names
@@ -22,6 +23,7 @@ from .errors import ParameterError
 from .ingest import IngestResult, ProgressFn, ingest_paths
 from .pipeline import RunResult, run_pipeline
 from .report import write_report as _write_report
+from .report import write_site as _write_site
 from .sources import parse_mapping
 from .store import Store
 
@@ -76,6 +78,17 @@ def write_report(store: Store, *, week: str | None = None, since: date | str | N
     beside the store); returns the paths written."""
     return _write_report(store, out_dir=Path(out) if out is not None else None, run_id=run_id, week=week,
                          since=_day(since, "since"), until=_day(until, "until"), formats=tuple(formats))
+
+
+def write_site(store: Store, *, week: str | None = None, since: date | str | None = None,
+               until: date | str | None = None, run_id: str | None = None, out: str | Path | None = None,
+               markdown: bool = False) -> list[Path]:
+    """Write the explorable report of one run and period (as `write_report` chooses them) as a static
+    site in `out` (default: `reports/narratives-<period>/` beside the store): `index.html`, the week page,
+    and one page per narrative, candidate and coordinated group it links to; with `markdown`, also the
+    one-page Markdown report. Returns the paths written, `index.html` first."""
+    return _write_site(store, out_dir=Path(out) if out is not None else None, run_id=run_id, week=week,
+                       since=_day(since, "since"), until=_day(until, "until"), markdown=markdown)
 
 
 def _day(value: date | str | None, name: str) -> date | None:
