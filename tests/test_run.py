@@ -67,6 +67,7 @@ def test_select_posts_dedupes_texts_and_reposts_take_the_original_text(tmp_path)
     ],
 )
 def test_run_rejects_bad_options_with_one_clear_error(tmp_path, args, message):
+    Store(tmp_path / "s.duckdb").close()  # an empty store: `run` refuses a path with no store first
     result = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "s.duckdb"), *args])
     assert result.exit_code != 0
     assert isinstance(result.exception, NarrativesError) and message in str(result.exception)

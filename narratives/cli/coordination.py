@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Column, Table
 
 from ..networks import EXPORT_FORMATS, coordination_group, coordination_groups, export_network
 from . import app
-from .common import DEFAULT_DB, DbOption, JsonOption, RunOption, console, open_store, print_json
+from .common import DEFAULT_DB, DbOption, JsonOption, RunOption, console, heading, open_store, print_json
 
 coordination_app = typer.Typer(help="Coordinated account groups of a run (latest run by default).",
                                no_args_is_help=True)
@@ -39,8 +38,8 @@ def list_(
                   title=f"coordination groups, run {run_id}")
     for g in groups.itertuples(index=False):
         table.add_row(g.group_id, g.network, str(g.n_accounts), str(g.n_posts), f"{g.first_at:%Y-%m-%d %H:%M}",
-                      f"{g.last_at:%Y-%m-%d %H:%M}", escape(", ".join(list(g.narratives)[:4])),
-                      escape(", ".join(list(g.candidates)[:4])))
+                      f"{g.last_at:%Y-%m-%d %H:%M}", (", ".join(list(g.narratives)[:4])),
+                      (", ".join(list(g.candidates)[:4])))
     console.print(table)
 
 
@@ -58,7 +57,8 @@ def show(
         print_json(detail.to_dict())
         return
     g = detail.group
-    console.print(f"[bold]{escape(g['group_id'])}[/] {g['network']}: {g['n_accounts']} accounts, {g['n_posts']} posts, "
+    console.print(heading(g['group_id']), end=" ")
+    console.print(f"{g['network']}: {g['n_accounts']} accounts, {g['n_posts']} posts, "
                   f"{g['first_at']:%Y-%m-%d %H:%M} to {g['last_at']:%Y-%m-%d %H:%M} (run {detail.run_id})",
                   highlight=False)
     console.print(f"accounts: {', '.join(g['accounts'])}", highlight=False, markup=False)
@@ -66,8 +66,8 @@ def show(
                   highlight=False, markup=False)
     table = Table("time", "account", "narrative", "text", title="evidence posts")
     for p in detail.posts.itertuples(index=False):
-        table.add_row(f"{p.created_at:%Y-%m-%d %H:%M:%S}", escape(p.author_handle), str(p.narrative_id or "-"),
-                      escape(p.text))
+        table.add_row(f"{p.created_at:%Y-%m-%d %H:%M:%S}", (p.author_handle), str(p.narrative_id or "-"),
+                      (p.text))
     console.print(table)
 
 

@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
 from ..api import run as run_narratives
 from ..config import RunConfig
 from . import app
-from .common import DEFAULT_DB, DbOption, console, open_store
+from .common import DEFAULT_DB, DbOption, console, discard_if_new, open_store
 from .narratives import narratives_table
 from .targets import targets_table
 
@@ -56,12 +55,12 @@ def run(
         taxonomy_threshold=taxonomy_threshold, llm=llm, match_threshold=match_threshold, burst_k=burst_k,
         burst_window=burst_window, burst_min_count=burst_min_count, candidates=candidates,
         coordination=_D.coordination.with_overrides(coordination or []))
-    with open_store(db) as store:
+    with discard_if_new(db), open_store(db) as store:  # a failed run on a new path leaves no store
         result = run_narratives(store, since=since, until=until, config=config, report=report, progress=True)
-    console.print(f"model {result.params['model']} ({escape(result.params['model_name'])}) on "
+    console.print(f"model {result.params['model']} ({(result.params['model_name'])}) on "
                   f"{result.params['device']}", highlight=False)
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+        console.print(f"warning: {warning}", highlight=False)
     console.print(narratives_table(result.narratives, f"run {result.run_id}"))
     console.print(targets_table(result.targets.summary, result.narratives))
     console.print(

@@ -38,7 +38,8 @@ def build_report(store, *, run_id: str | None = None, week: str | None = None, s
     run = store.run_record(run_id)
     first_post, last_post = store.run_post_span(run_id)
     period = resolve_period(week=week, since=since, until=until,
-                            default_week=week_of(last_post) if last_post else None)
+                            default_week=week_of(last_post) if last_post else None,
+                            span=(first_post, last_post) if first_post and last_post else None)
     if period.end <= first_post or period.start > last_post:
         raise ReportError(f"report: run {run_id} has no posts in {period.label} (its posts span "
                           f"{week_of(first_post)} to {week_of(last_post)})")
