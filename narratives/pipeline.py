@@ -24,10 +24,12 @@ from .coordination import detect_coordination
 from .discover import DEFAULT_THRESHOLD, OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError
-from .label import TAXONOMY_THRESHOLD, ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
+from .label import (TAXONOMY_THRESHOLD, ClusterLabel, Taxonomy, class_keywords, label_clusters, load_taxonomy,
+                    taxonomy_vectors)
+from .merge import NarrativeMerger, SubNarratives, sub_narratives
 from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
-from .track import MATCH_THRESHOLD, Anchored, anchor_to_history, name_narratives, record_tracking
+from .track import MATCH_THRESHOLD, Anchored, anchor_to_history, child_ids, name_narratives, record_tracking
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
 
@@ -57,8 +59,8 @@ class RunResult:
     n_embedded: int
     outlier_share: float
     timings: dict[str, float]
-    narratives: pd.DataFrame  # columns of the narratives table, largest first
-    assignments: pd.DataFrame  # platform, post_id, narrative_id (None = outlier), score
+    narratives: pd.DataFrame  # columns of the narratives table, largest first (families, then sub-narratives)
+    assignments: pd.DataFrame  # platform, post_id, narrative_id (None = outlier), score, sub_id
     corpus: Corpus = field(repr=False)
     embeddings: np.ndarray = field(repr=False)  # rows of corpus.texts
     targets: TargetsResult | None = field(default=None, repr=False)  # mentions with stance, per-narrative summary
@@ -81,11 +83,13 @@ def run_pipeline(
     progress: bool = True,
     match_threshold: float = MATCH_THRESHOLD,
     candidates: str | Path | None = None,
+    merge: bool = True,
 ) -> RunResult:
     """Find and name the narratives of the posts in [since, until) and record the run in the store.
 
     A date `until` includes that whole day. Same store, parameters and seed give the same
-    narratives, ids and assignments.
+    narratives, ids and assignments. `merge` joins the clusters that make one claim into one
+    narrative family (see `narratives.merge`); the clusters stay visible as its sub-narratives.
     """
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     timer = _Timer()
@@ -96,6 +100,7 @@ def run_pipeline(
     embedder = Embedder(card, device)
     discoverer = NarrativeDiscoverer(min_cluster_size=min_cluster_size, sample_size=sample_size,
                                      threshold=threshold, seed=seed)
+    merger = NarrativeMerger(enabled=merge)
 
     with timer("select"):
         corpus = select_posts(store, start, end)
@@ -103,22 +108,35 @@ def run_pipeline(
         X, n_embedded = embed_cached(store, embedder, corpus.hashes, corpus.texts, progress=advance)
     with timer("discover"):
         discoverer.fit(X, corpus.weeks)
+    authors = store.post_authors(corpus.posts)
+    with timer("merge"):  # one claim, one narrative: join the fragments of a campaign
+        merger.fit(discoverer.centroids_, discoverer.labels_, corpus.texts,
+                   class_keywords(corpus.texts, discoverer.labels_, len(discoverer.centroids_)) if merge else None,
+                   corpus.posts["row"].to_numpy(), authors,
+                   corpus.posts["created_at"].to_numpy().astype("datetime64[D]").astype(np.int64))
     with timer("track"):  # stable ids; texts an earlier run assigned keep their narrative
-        clusters = anchor_to_history(store, corpus.hashes, X, discoverer, threshold=match_threshold)
+        clusters = anchor_to_history(store, corpus.hashes, X, discoverer, threshold=match_threshold,
+                                     family=merger.family_)
+        children = sub_narratives(X, clusters.labels_, clusters.source, merger.family_, discoverer.centroids_)
+        child_names = child_ids([clusters.ids[k] for k in children.parent], children.centroids_,
+                                store.latest_child_centroids(), store.known_narrative_ids(), threshold=match_threshold)
     with timer("label"):
         entry_vectors = taxonomy_vectors(tax, lambda texts: _embed_plain(store, embedder, texts))
         labels = label_clusters(corpus.texts, X, clusters.labels_, clusters.scores_, clusters.centroids_,
                                 tax, entry_vectors, taxonomy_threshold)
+        child_labels = label_clusters(corpus.texts, X, children.labels_, children.scores_, children.centroids_,
+                                      tax, entry_vectors, taxonomy_threshold) if len(children.parent) else []
         if llm:
             labels = llm_relabel(labels, corpus, tax)
     with timer("coordinate"):
-        groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
+        groups = detect_coordination(corpus.posts.assign(author_handle=authors), X,
                                      rows=corpus.posts["row"].to_numpy())
     narratives, assignments = summarise(corpus, clusters, labels)
     narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
         targets = find_targets(corpus.posts, assignments, narratives, {e.id: e.stance for e in tax.entries}, X,
                                linker=Linker(registry), embedding_model=card.id)
+    narratives, assignments = add_children(corpus, narratives, assignments, children, child_labels, child_names)
 
     params = {
         "since": start.isoformat() if start else None, "until": end.isoformat() if end else None,
@@ -127,6 +145,10 @@ def run_pipeline(
         "match_threshold": match_threshold, "candidates": str(registry.source),
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
                                               "min_samples_fitted": discoverer.min_samples_},
+        "merge": merger.get_params() | {
+            "n_clusters": int(len(discoverer.centroids_)), "n_families": int(merger.n_families_),
+            "median_similarity": round(float(merger.median_similarity_), 4),
+            "joined": [p.as_dict() for p in merger.pairs_ if p.edge]},
     }
     result = RunResult(
         run_id=_run_id(started, params), params=params, n_posts=len(corpus.posts), n_texts=len(corpus.hashes),
@@ -207,6 +229,24 @@ def summarise(corpus: Corpus, discoverer: NarrativeDiscoverer | Anchored, labels
     return narratives, assignments
 
 
+def add_children(corpus: Corpus, narratives: pd.DataFrame, assignments: pd.DataFrame, children: SubNarratives,
+                 labels: list[ClusterLabel], ids: tuple[list[str], list[str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Append the sub-narratives (rows with `parent_id`) after the families and set each post's `sub_id`."""
+    names, status = ids
+    parents = narratives.set_index("cluster")["narrative_id"]
+    narratives = narratives.assign(parent_id=None)
+    sub, _ = summarise(corpus, children, labels)
+    sub = sub.assign(narrative_id=sub["cluster"].map(dict(enumerate(names))),
+                     status=sub["cluster"].map(dict(enumerate(status))),
+                     parent_id=sub["cluster"].map(lambda c: parents.get(int(children.parent[c]))))
+    sub = sub.sort_values(["n_posts", "narrative_id"], ascending=[False, True])
+    rows = corpus.posts["row"].to_numpy()
+    child = np.where(rows >= 0, children.labels_[np.maximum(rows, 0)], -1)
+    sub_id = pd.Series(child).map(dict(enumerate(names))).to_numpy()
+    return (pd.concat([narratives, sub], ignore_index=True) if len(sub) else narratives,
+            assignments.assign(sub_id=sub_id))
+
+
 def save_run(store, result: RunResult, started: datetime, since: datetime | None, until: datetime | None) -> None:
     """Write the run row, its narratives and every assignment in one transaction."""
     run = {
@@ -216,7 +256,7 @@ def save_run(store, result: RunResult, started: datetime, since: datetime | None
         "n_texts": result.n_texts, "n_embedded": result.n_embedded, "timings": result.timings, "status": "done",
     }
     narr = result.narratives.drop(columns=["cluster", "min_hash"]).assign(run_id=result.run_id)
-    assign = result.assignments[["platform", "post_id", "narrative_id", "score"]].assign(run_id=result.run_id)
+    assign = result.assignments[["platform", "post_id", "narrative_id", "score", "sub_id"]].assign(run_id=result.run_id)
     store.save_run(run, narr, assign)
 
 
