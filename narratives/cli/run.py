@@ -36,19 +36,21 @@ def run(
     llm: Annotated[bool, typer.Option("--llm", help="Name narratives with the LLM at NARRATIVES_LLM_URL.")] = False,
     match_threshold: Annotated[float, typer.Option(help="Centroid cosine similarity that keeps an id across runs.")] = MATCH_THRESHOLD,
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
+    merge: Annotated[bool, typer.Option(help="Join the clusters that make one claim into one narrative family.")] = True,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Find the narratives pushed in the window, name them, and record the run in the store."""
     with open_store(db) as store:
         result = run_pipeline(store, since=since, until=until, model=model, model_path=model_path, device=device,
                               seed=seed, sample_size=sample_size, threshold=threshold, taxonomy=taxonomy, llm=llm,
-                              candidates=candidates, match_threshold=match_threshold)
+                              candidates=candidates, match_threshold=match_threshold, merge=merge)
         report_paths = write_report(store, run_id=result.run_id)
-    console.print(narratives_table(result.narratives, f"run {result.run_id}"))
+    top = result.narratives[result.narratives["parent_id"].isna()]
+    console.print(narratives_table(top, f"run {result.run_id}"))
     console.print(targets_table(result.targets.summary, result.narratives))
     console.print(
         f"{result.n_posts:,} posts, {result.n_texts:,} unique texts ({result.n_embedded:,} embedded now), "
-        f"{len(result.narratives)} narratives, outliers {result.outlier_share:.1%}; "
+        f"{len(top)} narratives ({len(result.narratives) - len(top)} sub-narratives), outliers {result.outlier_share:.1%}; "
         + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()),
         highlight=False,
     )
@@ -59,12 +61,13 @@ def run(
 @narratives_app.command("list")
 def list_(
     run_id: RunOption = None,
+    children: Annotated[bool, typer.Option("--children", help="Also list each family's sub-narratives.")] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """The narratives of a run, largest first."""
+    """The narratives of a run, largest first (a family's sub-narratives with --children)."""
     with open_store(db, read_only=True) as store:
         run_id = store.resolve_run(run_id)
-        frame = store.run_narratives(run_id)
+        frame = store.run_narratives(run_id, children=children)
     console.print(narratives_table(frame, f"run {run_id}"))
 
 
@@ -77,7 +80,7 @@ def show(
     """One narrative: label, taxonomy match, keywords, example posts and weekly counts."""
     with open_store(db, read_only=True) as store:
         run_id = store.resolve_run(run_id)
-        frame = store.run_narratives(run_id)
+        frame = store.run_narratives(run_id, children=True)
         row = frame[frame["narrative_id"] == narrative_id]
         if row.empty:
             raise NarrativesError(f"run {run_id} has no narrative {narrative_id!r} (see `narratives narratives list`)")
@@ -88,6 +91,12 @@ def show(
     console.print(f"posts: {n['n_posts']:,} ({n['share']:.1%}), first {n['first_seen']:%Y-%m-%d}, "
                   f"last {n['last_seen']:%Y-%m-%d}", highlight=False)
     console.print(f"keywords: {', '.join(n['keywords'])}", highlight=False, markup=False)
+    if isinstance(n.get("parent_id"), str):
+        console.print(f"sub-narrative of {n['parent_id']}", highlight=False)
+    kids = frame[frame["parent_id"] == narrative_id] if "parent_id" in frame else frame.iloc[:0]
+    if len(kids):
+        console.print("sub-narratives: " + "; ".join(f"{k.narrative_id} {k.label} ({k.n_posts:,})" for k in kids.itertuples()),
+                      highlight=False, markup=False)
     console.print("examples:")
     for ex in n["examples"]:
         console.print(f"  - [{ex['platform']}:{ex['post_id']}] {ex['text']}", highlight=False, markup=False)
@@ -101,8 +110,9 @@ def narratives_table(frame: pd.DataFrame, title: str) -> Table:
     """The summary table `run` and `narratives list` print (only stored values, so re-runs print the same)."""
     table = Table("id", "label", "taxonomy", "posts", "share", "keywords", "first seen", "last seen", title=title)
     for _, n in frame.iterrows():
+        child = isinstance(n.get("parent_id"), str)
         table.add_row(
-            n["narrative_id"], escape(n["label"]), _taxonomy(n), f"{n['n_posts']:,}", f"{n['share']:.1%}",
+            ("  └ " if child else "") + n["narrative_id"], escape(n["label"]), _taxonomy(n), f"{n['n_posts']:,}", f"{n['share']:.1%}",
             escape(", ".join(list(n["keywords"])[:5])), f"{n['first_seen']:%Y-%m-%d}", f"{n['last_seen']:%Y-%m-%d}",
         )
     return table

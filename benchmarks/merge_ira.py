@@ -1,0 +1,144 @@
+"""Does the merge stage put a real campaign in one narrative family? Measured on the IRA 2016 sample.
+
+    python benchmarks/merge_ira.py --workdir /tmp/merge --out eval/results/merge_ira.json
+
+Campaigns are picked by hashtag and accounts from ../shared/data/ira/ira_2016_sample200k.csv.gz
+(CAMPAIGNS below: the hashtag, the window and the account category that pushed it). Each window runs
+`run_pipeline` twice on the same cached embeddings, each in a fresh copy of the store (earlier runs
+hidden, so nothing is anchored to them): once without the merge stage (before) and once with it
+(after). Per campaign: the posts in the window that carry its hashtag, and the largest share of them
+in one top-level narrative (outliers count in the denominator), that narrative's label and keywords,
+how many narratives hold at least 5% of the campaign, and the narrative's purity (share of its posts
+that carry the hashtag), so a family that swallows everything cannot pass for a good merge.
+The IRA store is ingested once into --workdir and reused (embeddings are cached in it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from narratives.ingest import ingest_file
+from narratives.pipeline import run_pipeline
+from narratives.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+IRA = ROOT.parent / "shared" / "data" / "ira" / "ira_2016_sample200k.csv.gz"
+
+WINDOWS = {
+    # March 2016: the Brussels attacks (22 March) and the RightTroll #IslamKills push that followed
+    "2016-03-07..2016-04-03": ("2016-03-07", "2016-04-03"),
+    # late November / early December 2016: a run of HashtagGamer games
+    "2016-11-21..2016-12-11": ("2016-11-21", "2016-12-11"),
+}
+CAMPAIGNS = [
+    # (name, window, hashtag, account category that pushed it, the claim / game in words)
+    ("islamkills", "2016-03-07..2016-04-03", "#islamkills", "RightTroll",
+     "after the Brussels attacks: Islam kills, stop Islam"),
+    ("todolistbeforechristmas", "2016-11-21..2016-12-11", "#todolistbeforechristmas", "HashtagGamer",
+     "hashtag game: a to-do list before Christmas"),
+    ("alternativeacronyminterpretations", "2016-11-21..2016-12-11", "#alternativeacronyminterpretations",
+     "HashtagGamer", "hashtag game: alternative acronym interpretations"),
+    ("thingsthatshouldbecensored", "2016-11-21..2016-12-11", "#thingsthatshouldbecensored", "HashtagGamer",
+     "hashtag game: things that should be censored"),
+    ("probabletrumpstweets", "2016-11-21..2016-12-11", "#probabletrumpstweets", "HashtagGamer",
+     "hashtag game: probable Trump tweets"),
+]
+
+
+def master_store(workdir: Path) -> Path:
+    """The IRA sample ingested once (embeddings accumulate in it across invocations)."""
+    path = workdir / "ira.duckdb"
+    if not path.exists():
+        if not IRA.exists():
+            sys.exit(f"missing {IRA}: see ../shared/data/README.md")
+        with Store(path) as store:
+            ingest_file(store, IRA)
+    return path
+
+
+def fresh_copy(master: Path, target: Path) -> Path:
+    """A copy of the store in which no earlier run is visible (status 'archived'), embeddings kept."""
+    shutil.copyfile(master, target)
+    with Store(target) as store:
+        store.con.execute("UPDATE runs SET status = 'archived' WHERE status = 'done'")
+    return target
+
+
+def campaign_scores(posts: pd.DataFrame, narratives: pd.DataFrame, assignments: pd.DataFrame,
+                    hashtag: str) -> dict:
+    """Where the posts that carry `hashtag` went: the largest share in one top-level narrative, and more."""
+    tag = re.compile(re.escape(hashtag) + r"(?!\w)", re.IGNORECASE)
+    merged = posts.merge(assignments, on=["platform", "post_id"])
+    has = merged["text"].fillna("").map(lambda t: bool(tag.search(t)))
+    camp = merged[has]
+    counts = camp["narrative_id"].value_counts()
+    top = narratives[narratives["parent_id"].isna()].set_index("narrative_id") if len(narratives) else narratives
+    best = counts.index[0] if len(counts) else None
+    out = {"posts": int(len(camp)), "accounts": int(camp["author_handle"].nunique()),
+           "outlier_share": round(float(camp["narrative_id"].isna().mean()), 4) if len(camp) else None,
+           "share_in_one_narrative": round(float(counts.iloc[0] / len(camp)), 4) if len(counts) else 0.0,
+           "narratives_with_5pct": int((counts / max(len(camp), 1) >= 0.05).sum())}
+    if best is not None:
+        fam_posts = merged[merged["narrative_id"] == best]
+        n = top.loc[best]
+        out.update(narrative_id=best, label=n["label"], keywords=list(n["keywords"])[:8],
+                   narrative_posts=int(len(fam_posts)),
+                   purity=round(float(has[merged["narrative_id"] == best].mean()), 4),
+                   sub_narratives=int((narratives["parent_id"] == best).sum()))
+    return out
+
+
+def measure(master: Path, workdir: Path, window: str, merge: bool) -> dict:
+    since, until = WINDOWS[window]
+    path = fresh_copy(master, workdir / f"bench_{'after' if merge else 'before'}.duckdb")
+    with Store(path) as store:
+        t0 = time.perf_counter()
+        result = run_pipeline(store, since=since, until=until, progress=False, merge=merge)
+        seconds = time.perf_counter() - t0
+        posts = store.con.execute(
+            "SELECT platform, post_id, author_handle, text FROM posts WHERE created_at >= ? AND created_at < ?",
+            [pd.Timestamp(since), pd.Timestamp(until) + pd.Timedelta(days=1)]).df()
+    top = result.narratives[result.narratives["parent_id"].isna()]
+    summary = {"narratives": int(len(top)), "sub_narratives": int(len(result.narratives) - len(top)),
+               "n_posts": result.n_posts, "outlier_share": round(result.outlier_share, 4),
+               "seconds": round(seconds, 1), "merge_params": result.params["merge"]}
+    campaigns = {name: campaign_scores(posts, result.narratives, result.assignments, tag)
+                 for name, w, tag, _, _ in CAMPAIGNS if w == window}
+    path.unlink()
+    return {"run": summary, "campaigns": campaigns}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/merge"))
+    parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "merge_ira.json")
+    parser.add_argument("--window", action="append", choices=sorted(WINDOWS), help="default: every window")
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    master = master_store(args.workdir)
+    results = {"data": str(IRA.relative_to(ROOT.parent)), "model": "minilm", "seed": 0,
+               "campaigns": {name: {"window": w, "hashtag": tag, "account_category": cat, "claim": claim}
+                             for name, w, tag, cat, claim in CAMPAIGNS},
+               "windows": {}}
+    for window in args.window or sorted(WINDOWS):
+        results["windows"][window] = {"before": measure(master, args.workdir, window, merge=False),
+                                      "after": measure(master, args.workdir, window, merge=True)}
+        for name, after in results["windows"][window]["after"]["campaigns"].items():
+            before = results["windows"][window]["before"]["campaigns"][name]
+            print(f"{name}: {before['posts']} posts, in one narrative {before['share_in_one_narrative']:.1%} -> "
+                  f"{after['share_in_one_narrative']:.1%} ({after.get('label')!r}, purity {after.get('purity')})")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
