@@ -33,23 +33,20 @@ ROOT = Path(__file__).resolve().parents[1]
 IRA = ROOT.parent / "shared" / "data" / "ira" / "ira_2016_sample200k.csv.gz"
 
 WINDOWS = {
-    # March 2016: the Brussels attacks (22 March) and the RightTroll #IslamKills push that followed
-    "2016-03-07..2016-04-03": ("2016-03-07", "2016-04-03"),
-    # late November / early December 2016: a run of HashtagGamer games
-    "2016-11-21..2016-12-11": ("2016-11-21", "2016-12-11"),
+    # ISO week 2016-W12: the Brussels attacks (22 March) and the RightTroll push that followed
+    "2016-W12": ("2016-03-21", "2016-03-27"),
+    # ISO week 2016-W48: HashtagGamer games (one hashtag, dozens of accounts, hundreds of jokes)
+    "2016-W48": ("2016-11-28", "2016-12-04"),
 }
 CAMPAIGNS = [
     # (name, window, hashtag, account category that pushed it, the claim / game in words)
-    ("islamkills", "2016-03-07..2016-04-03", "#islamkills", "RightTroll",
-     "after the Brussels attacks: Islam kills, stop Islam"),
-    ("todolistbeforechristmas", "2016-11-21..2016-12-11", "#todolistbeforechristmas", "HashtagGamer",
+    ("islamkills", "2016-W12", "#islamkills", "RightTroll", "after the Brussels attacks: Islam kills"),
+    ("stopislam", "2016-W12", "#stopislam", "RightTroll", "after the Brussels attacks: stop Islam"),
+    ("prayforbrussels", "2016-W12", "#prayforbrussels", "RightTroll", "pray for Brussels (sympathy, then blame)"),
+    ("todolistbeforechristmas", "2016-W48", "#todolistbeforechristmas", "HashtagGamer",
      "hashtag game: a to-do list before Christmas"),
-    ("alternativeacronyminterpretations", "2016-11-21..2016-12-11", "#alternativeacronyminterpretations",
-     "HashtagGamer", "hashtag game: alternative acronym interpretations"),
-    ("thingsthatshouldbecensored", "2016-11-21..2016-12-11", "#thingsthatshouldbecensored", "HashtagGamer",
-     "hashtag game: things that should be censored"),
-    ("probabletrumpstweets", "2016-11-21..2016-12-11", "#probabletrumpstweets", "HashtagGamer",
-     "hashtag game: probable Trump tweets"),
+    ("probabletrumpstweets", "2016-W48", "#probabletrumpstweets", "HashtagGamer",
+     "hashtag game: tweets Trump would probably write"),
 ]
 
 
@@ -124,10 +121,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     master = master_store(args.workdir)
+    old = json.loads(args.out.read_text()) if args.out.exists() else {}
     results = {"data": str(IRA.relative_to(ROOT.parent)), "model": "minilm", "seed": 0,
                "campaigns": {name: {"window": w, "hashtag": tag, "account_category": cat, "claim": claim}
                              for name, w, tag, cat, claim in CAMPAIGNS},
-               "windows": {}}
+               "windows": {w: v for w, v in old.get("windows", {}).items() if w in WINDOWS}}
     for window in args.window or sorted(WINDOWS):
         results["windows"][window] = {"before": measure(master, args.workdir, window, merge=False),
                                       "after": measure(master, args.workdir, window, merge=True)}

@@ -207,6 +207,7 @@ def summarise(corpus: Corpus, discoverer: NarrativeDiscoverer | Anchored, labels
             "label": lab.label,
             "taxonomy_id": lab.taxonomy_id,
             "taxonomy_score": round(lab.taxonomy_score, 6),
+            "kind": lab.kind,
             "keywords": list(lab.keywords),
             "examples": [
                 {"platform": example_post.at[r, "platform"], "post_id": example_post.at[r, "post_id"],
@@ -221,7 +222,7 @@ def summarise(corpus: Corpus, discoverer: NarrativeDiscoverer | Anchored, labels
             "min_hash": members["text_hash"].min() if len(members) else "",
         })
     narratives = pd.DataFrame(rows, columns=[
-        "cluster", "label", "taxonomy_id", "taxonomy_score", "keywords", "examples", "n_posts", "share",
+        "cluster", "label", "taxonomy_id", "taxonomy_score", "kind", "keywords", "examples", "n_posts", "share",
         "first_seen", "last_seen", "centroid", "min_hash"])
     narratives = narratives[narratives["n_posts"] > 0]
     assignments = pd.DataFrame({"platform": posts["platform"], "post_id": posts["post_id"],
@@ -273,7 +274,7 @@ def llm_relabel(labels: list[ClusterLabel], corpus: Corpus, taxonomy: Taxonomy) 
             out.append(lab)
         else:
             out.append(ClusterLabel(got.label, lab.taxonomy_id, lab.taxonomy_score,
-                                    lab.keywords, lab.example_rows))
+                                    lab.keywords, lab.example_rows, lab.kind))
     return out
 
 
