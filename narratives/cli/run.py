@@ -54,6 +54,10 @@ def run(
         + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()),
         highlight=False,
     )
+    chosen, merged = result.params["discover"], result.params["merge"]
+    console.print(f"discovery: min_cluster_size {chosen['min_cluster_size_fitted']}, min_samples "
+                  f"{chosen['min_samples_fitted']}, threshold {chosen['threshold']:g}; merge: {merged['n_clusters']} "
+                  f"clusters -> {merged['n_families']} narratives", highlight=False)
     console.print("report (last week of the window): " + ", ".join(map(str, report_paths)), highlight=False,
                   soft_wrap=True)
 
