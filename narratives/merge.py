@@ -89,6 +89,47 @@ def hashtag_shares(texts: Sequence[str], labels: np.ndarray, n_clusters: int) ->
     return names, shares.tocsr()
 
 
+def shared_hashtags(shares: sparse.csr_matrix, floor: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """(k × k largest min(share_a(h), share_b(h)) over hashtags h, k × k index of that hashtag or -1).
+
+    Only shares of at least `floor` count, and each hashtag is visited only for the clusters that use
+    it, so a corpus with many clusters and tens of thousands of hashtags stays cheap."""
+    k = shares.shape[0]
+    best = np.zeros((k, k))
+    which = np.full((k, k), -1, dtype=np.int64)
+    cols = shares.tocsc()
+    for t in range(cols.shape[1]):
+        start, stop = cols.indptr[t], cols.indptr[t + 1]
+        idx, vals = cols.indices[start:stop], cols.data[start:stop]
+        keep = vals >= floor
+        idx, vals = idx[keep], vals[keep]
+        if len(idx) < 2:
+            continue
+        both = np.minimum.outer(vals, vals)
+        block = np.ix_(idx, idx)
+        better = both > best[block]
+        best[block] = np.where(better, both, best[block])
+        which[block] = np.where(better, t, which[block])
+    return best, which
+
+
+def keyword_overlap(keywords: Sequence[Sequence[str]], k: int) -> np.ndarray:
+    """Jaccard overlap of the clusters' top `N_MERGE_KEYWORDS` keywords (k × k)."""
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for c, words in enumerate(keywords):
+        for w in dict.fromkeys(words[:N_MERGE_KEYWORDS]):
+            rows.append(c)
+            cols.append(vocab.setdefault(w, len(vocab)))
+    if not vocab:
+        return np.zeros((k, k))
+    K = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(k, len(vocab)))
+    inter = (K @ K.T).toarray()
+    size = np.asarray(K.sum(axis=1)).ravel()
+    union = size[:, None] + size[None, :] - inter
+    return np.where(union > 0, inter / np.where(union == 0, 1, union), 0.0)
+
+
 def _profile_cosine(cluster_of_post: np.ndarray, keys: np.ndarray, n_clusters: int) -> np.ndarray:
     """Cosine similarity of the clusters' count profiles over `keys` (authors, days): k × k."""
     ok = (cluster_of_post >= 0) & (keys >= 0)
@@ -162,28 +203,18 @@ class NarrativeMerger:
             days = np.asarray(post_days, dtype=np.int64)
             acc = _profile_cosine(cluster_of_post, author_ids, k)
             tim = _profile_cosine(cluster_of_post, days - days.min() if len(days) else days, k)
-        kw = [set(w[:N_MERGE_KEYWORDS]) for w in keywords] if keywords is not None else [set() for _ in range(k)]
-        edge = np.zeros((k, k), dtype=bool)
-        dense_shares = shares.toarray() if shares.shape[1] else np.zeros((k, 0))
-        for a in range(k):
-            for b in range(a + 1, k):
-                if dense_shares.shape[1]:
-                    both = np.minimum(dense_shares[a], dense_shares[b])
-                    t = int(both.argmax())
-                    tag_share, tag = float(both[t]), (tags[t] if both[t] > 0 else None)
-                else:
-                    tag_share, tag = 0.0, None
-                union = kw[a] | kw[b]
-                kw_overlap = len(kw[a] & kw[b]) / len(union) if union else 0.0
-                r = float(rel[a, b])
-                is_edge = (r >= self.similarity
-                           or (tag_share >= self.hashtag_share and r >= self.hashtag_similarity)
-                           or (kw_overlap >= self.keyword_overlap and acc[a, b] >= self.account_overlap
-                               and tim[a, b] >= self.time_overlap and r >= self.evidence_similarity))
-                edge[a, b] = edge[b, a] = is_edge
-                if r >= self.evidence_similarity or tag_share >= self.hashtag_share:
-                    self.pairs_.append(PairEvidence(a, b, float(sim[a, b]), r, tag, tag_share, kw_overlap,
-                                                    float(acc[a, b]), float(tim[a, b]), bool(is_edge)))
+        tag_share, tag_of = shared_hashtags(shares)
+        kw_overlap = keyword_overlap(keywords, k) if keywords is not None else np.zeros((k, k))
+        edge = ((rel >= self.similarity)
+                | ((tag_share >= self.hashtag_share) & (rel >= self.hashtag_similarity))
+                | ((kw_overlap >= self.keyword_overlap) & (acc >= self.account_overlap)
+                   & (tim >= self.time_overlap) & (rel >= self.evidence_similarity)))
+        np.fill_diagonal(edge, False)
+        a_idx, b_idx = np.nonzero(np.triu(edge | (rel >= self.evidence_similarity) | (tag_share >= self.hashtag_share), 1))
+        self.pairs_ = [PairEvidence(int(a), int(b), float(sim[a, b]), float(rel[a, b]),
+                                    tags[tag_of[a, b]] if tag_of[a, b] >= 0 else None, float(tag_share[a, b]),
+                                    float(kw_overlap[a, b]), float(acc[a, b]), float(tim[a, b]), bool(edge[a, b]))
+                       for a, b in zip(a_idx, b_idx)]
         self.family_ = families_from_edges(edge)
         self.n_families_ = int(self.family_.max()) + 1
         return self
