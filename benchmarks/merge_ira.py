@@ -144,9 +144,9 @@ def main(argv: list[str] | None = None) -> None:
             before = results["windows"][window]["before"]["campaigns"][name]
             print(f"{name}: {before['posts']} posts, in one narrative {before['share_in_one_narrative']:.1%} -> "
                   f"{after['share_in_one_narrative']:.1%} ({after.get('label')!r}, purity {after.get('purity')})")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n")
-    print(f"wrote {args.out}")
+        args.out.parent.mkdir(parents=True, exist_ok=True)  # after each window: a long run keeps what it measured
+        args.out.write_text(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n")
+        print(f"wrote {args.out}", flush=True)
 
 
 if __name__ == "__main__":
