@@ -123,11 +123,65 @@ def measure(master: Path, workdir: Path, window: str, merge: bool) -> dict:
     return {"run": summary, "campaigns": campaigns}
 
 
+def measure_light(master: Path, window: str) -> dict:
+    """The same figures from the discover and merge stages alone (no targets, coordination or store
+    write): what a slow machine can afford. Labels are the c-TF-IDF keywords of the family."""
+    from narratives.discover import NarrativeDiscoverer
+
+    since, until = _window(*WINDOWS[window])
+    with Store(master, read_only=True) as store:
+        corpus = select_posts(store, since, until)
+        index, matrix = store.cached_embeddings(corpus.hashes, "minilm")
+        X = matrix[[index[h] for h in corpus.hashes]]
+        authors = store.post_authors(corpus.posts)
+    t0 = time.perf_counter()
+    disc = NarrativeDiscoverer().fit(X, corpus.weeks)  # one clustering; before = its clusters, after = families
+    return {"before": _families(window, corpus, authors, disc, False, t0),
+            "after": _families(window, corpus, authors, disc, True, t0)}
+
+
+def _families(window: str, corpus, authors, disc, merge: bool, t0: float) -> dict:
+    import numpy as np
+
+    from narratives.label import class_keywords
+    from narratives.merge import NarrativeMerger
+
+    rows = corpus.posts["row"].to_numpy()
+    merger = NarrativeMerger(enabled=merge).fit(
+        disc.centroids_, disc.labels_, corpus.texts, class_keywords(corpus.texts, disc.labels_, len(disc.centroids_)),
+        rows, authors, corpus.posts["created_at"].to_numpy().astype("datetime64[D]").astype(np.int64))
+    fam = merger.transform(disc.labels_)
+    keywords = class_keywords(corpus.texts, fam, merger.n_families_)
+    post_fam = np.where(rows >= 0, fam[np.maximum(rows, 0)], -1)
+    narratives = pd.DataFrame({"narrative_id": [f"f{i}" for i in range(merger.n_families_)],
+                               "label": [", ".join(k[:3]) for k in keywords], "keywords": keywords,
+                               "parent_id": None})
+    sizes = np.bincount(merger.family_, minlength=merger.n_families_)
+    assignments = pd.DataFrame({"platform": corpus.posts["platform"], "post_id": corpus.posts["post_id"],
+                                "narrative_id": [f"f{f}" if f >= 0 else None for f in post_fam]})
+    posts = corpus.posts.assign(author_handle=authors)[["platform", "post_id", "author_handle", "text"]]
+    campaigns = {}
+    for name, w, tag, _, _ in CAMPAIGNS:
+        if w == window:
+            got = campaign_scores(posts, narratives, assignments, tag)
+            if "narrative_id" in got:
+                n = int(sizes[int(got["narrative_id"][1:])]) if merge else 1
+                got["sub_narratives"] = n if n > 1 else 0
+            campaigns[name] = got
+    summary = {"stages": "discover+merge", "narratives": int(merger.n_families_), "clusters": int(len(disc.centroids_)),
+               "n_posts": int(len(corpus.posts)), "outlier_share": round(float((post_fam < 0).mean()), 4),
+               "seconds": round(time.perf_counter() - t0, 1),
+               "merge_params": merger.get_params() | {"joined": [p.as_dict() for p in merger.pairs_ if p.edge]}}
+    return {"run": summary, "campaigns": campaigns}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/merge"))
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "merge_ira.json")
     parser.add_argument("--window", action="append", choices=sorted(WINDOWS), help="default: every window")
+    parser.add_argument("--light", action="store_true",
+                        help="discover + merge only, on cached embeddings (no full pipeline run)")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     master = master_store(args.workdir)
@@ -138,8 +192,11 @@ def main(argv: list[str] | None = None) -> None:
                "windows": {w: v for w, v in old.get("windows", {}).items() if w in WINDOWS}}
     for window in args.window or sorted(WINDOWS):
         embed_window(master, window)
-        results["windows"][window] = {"before": measure(master, args.workdir, window, merge=False),
-                                      "after": measure(master, args.workdir, window, merge=True)}
+        if args.light:
+            results["windows"][window] = measure_light(master, window)
+        else:
+            results["windows"][window] = {"before": measure(master, args.workdir, window, merge=False),
+                                          "after": measure(master, args.workdir, window, merge=True)}
         for name, after in results["windows"][window]["after"]["campaigns"].items():
             before = results["windows"][window]["before"]["campaigns"][name]
             print(f"{name}: {before['posts']} posts, in one narrative {before['share_in_one_narrative']:.1%} -> "
