@@ -17,6 +17,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+from .framing import CLASSIFIERS
 from .resources import prompt_path
 from .text import normalize_text
 from .yamlconf import ConfigError, read_yaml, where
@@ -161,6 +162,7 @@ class TaxonomyEntry:
     description: str
     stance: str
     examples: tuple[str, ...]
+    classifier: str | None = None  # a framing classifier (narratives.framing) a post must pass to count here
 
     def texts(self) -> list[str]:
         """What its embedding is the mean of."""
@@ -182,6 +184,7 @@ class Taxonomy:
 
 _ENTRY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _ENTRY_FIELDS = ("id", "title", "description", "stance", "examples")
+_OPTIONAL_FIELDS = ("classifier",)
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
@@ -207,9 +210,9 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         for field in _ENTRY_FIELDS:
             if field not in raw:
                 raise fail(field, "missing")
-        unknown = sorted(set(map(str, raw)) - set(_ENTRY_FIELDS))
+        unknown = sorted(set(map(str, raw)) - set(_ENTRY_FIELDS) - set(_OPTIONAL_FIELDS))
         if unknown:
-            raise fail(unknown[0], f"unknown field (allowed: {', '.join(_ENTRY_FIELDS)})")
+            raise fail(unknown[0], f"unknown field (allowed: {', '.join(_ENTRY_FIELDS + _OPTIONAL_FIELDS)})")
         if not isinstance(name, str) or not _ENTRY_ID.match(name):
             raise fail("id", "must be lower_snake_case")
         if name in {e.id for e in entries}:
@@ -222,8 +225,11 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         examples = raw["examples"]
         if not isinstance(examples, list) or len(examples) < 2 or not all(isinstance(x, str) and x.strip() for x in examples):
             raise fail("examples", "must be a list of at least 2 example posts (strings)")
+        classifier = raw.get("classifier")
+        if classifier is not None and classifier not in CLASSIFIERS:
+            raise fail("classifier", f"unknown classifier {classifier!r} (known: {', '.join(sorted(CLASSIFIERS))})")
         entries.append(TaxonomyEntry(name, raw["title"].strip(), " ".join(raw["description"].split()), raw["stance"],
-                                     tuple(examples)))
+                                     tuple(examples), classifier))
     return Taxonomy(tuple(entries), path)
 
 

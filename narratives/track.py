@@ -21,7 +21,6 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from .discover import ASSIGN_CHUNK, l2_normalise
-from .series import BurstRule, compute_weekly
 
 MATCH_THRESHOLD = 0.8
 _ID = re.compile(r"^n(\d+)$")
@@ -129,7 +128,7 @@ def match_narratives(
 class Anchored:
     """This run's narratives after anchoring to earlier runs. `labels_`, `scores_` and `centroids_`
     mean what they mean on the discoverer (per text row: narrative index or -1, cosine similarity to
-    its centroid; one L2-normalised centroid per narrative), so the label and summarise stages take
+    its centroid; one L2-normalised centroid per narrative), so the label and summarize stages take
     this in its place; `ids[k]`, `status[k]` belong to narrative k."""
 
     labels_: np.ndarray
@@ -151,7 +150,8 @@ def family_centroids(centroids: np.ndarray, family: np.ndarray, weights: np.ndar
     return l2_normalise(out, np.float64).astype(np.float32)
 
 
-def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *,
+def anchor_to_history(hashes: Sequence[str], X: np.ndarray, discoverer, previous: Sequence[PreviousNarrative],
+                      known_ids: Sequence[str], prior: dict[str, str], *,
                       threshold: float = MATCH_THRESHOLD, family: np.ndarray | None = None) -> Anchored:
     """Give this run's clusters stable ids and keep the narrative earlier runs gave each text.
 
@@ -164,6 +164,10 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
     weekly counts of past weeks do not shift. A narrative merged into another keeps its texts but
     takes no new ones: they go to the narrative it merged into.
 
+    `previous`: the latest centroid of every narrative earlier runs found; `known_ids`: every narrative
+    id used so far (new ids continue after them); `prior`: text hash -> the narrative the latest earlier
+    run put that text in. `discoverer` needs `centroids_` and `threshold`.
+
     `family` (family index per discovered cluster, from the merge stage) anchors families instead of
     clusters: a family's centroid is the size-weighted mean of its clusters', and a text's similarity
     to a family is its similarity to the nearest of the family's clusters, so joining clusters never
@@ -171,14 +175,13 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
     """
     X = l2_normalise(X, np.float64).astype(np.float32)
     assign_threshold = discoverer.threshold
-    previous = [PreviousNarrative(nid, rid, vec) for nid, rid, vec in store.latest_centroids()]
     by_id = {p.narrative_id: p for p in previous}
     members = np.asarray(discoverer.centroids_, dtype=np.float32).reshape(-1, X.shape[1])
     family = np.arange(len(members)) if family is None else np.asarray(family, dtype=np.int64)
     fam_centroids = (family_centroids(members, family, getattr(discoverer, "cluster_sizes_", None))
                      if len(members) else members)
     matched = match_narratives(fam_centroids, previous, threshold=threshold,
-                               first_number=next_number(store.known_narrative_ids()))
+                               first_number=next_number(known_ids))
     merged_into = {l.previous_narrative_id: l.narrative_id for l in matched.lineage if l.relation == MERGED}
     carried = [p for p in previous if p.narrative_id not in set(matched.ids)]
     ids = matched.ids + [p.narrative_id for p in carried]
@@ -189,7 +192,6 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
     probes = np.vstack([members, centroids[len(fam_centroids):]])
     probe_owner = np.concatenate([family, np.arange(len(fam_centroids), len(ids))]).astype(np.int64)
     index = {nid: k for k, nid in enumerate(ids)}
-    prior = store.prior_text_narratives(hashes)
     target = np.array([index.get(prior.get(h), -1) for h in hashes], dtype=np.int64)
 
     labels = np.full(len(X), -1, dtype=np.int64)
@@ -242,16 +244,6 @@ def name_narratives(narratives: pd.DataFrame, assignments: pd.DataFrame,
                               status=narratives["cluster"].map(dict(enumerate(anchored.status))))
     named = named.sort_values(["n_posts", "narrative_id"], ascending=[False, True]).reset_index(drop=True)
     return named, assignments.assign(narrative_id=assignments["cluster"].map(ids))
-
-
-def record_tracking(store, run_id: str, result: Anchored, *, threshold: float = MATCH_THRESHOLD,
-                    rule: BurstRule = BurstRule()) -> list[dict]:
-    """After the run's narratives, assignments and mentions are stored: write lineage, the parameters
-    and the weekly series (with growth and bursts) in one transaction; return the weekly rows."""
-    with store.transaction():
-        store.save_lineage(run_id, result.lineage)
-        store.save_track_params(run_id, threshold, rule.k, rule.window, rule.min_count)
-        return compute_weekly(store, run_id, rule)
 
 
 def child_ids(parent_ids: Sequence[str], centroids: np.ndarray,

@@ -98,5 +98,8 @@ def test_fit_labels_follow_the_predict_rule_and_noise_reassignment_can_be_turned
 
 def test_identical_vectors_give_outliers_rather_than_an_error():
     v = np.random.default_rng(0).normal(size=16).astype(np.float32)
-    fitted = NarrativeDiscoverer(min_cluster_size=5, seed=0).fit(np.tile(v / np.linalg.norm(v), (30, 1)))
-    assert len(fitted.labels_) == 30
+    X = np.tile(v / np.linalg.norm(v), (30, 1))
+    fitted = NarrativeDiscoverer(min_cluster_size=5, seed=0).fit(X)
+    # no density contrast, so no cluster: every point an outlier, and nothing new joins a cluster either
+    assert fitted.labels_.tolist() == [-1] * 30 and len(fitted.centroids_) == 0
+    assert fitted.predict(X[:3]).tolist() == [-1, -1, -1]

@@ -63,9 +63,11 @@ def test_estimator_api_fit_predict_and_json_round_trip(tmp_path):
     loaded = StanceModel.load(path)
     assert np.allclose(loaded.predict_proba(X), proba, atol=1e-4)
     assert loaded.metadata_ == {"note": "toy"}
-    # vectors from another model (another width) are ignored, not misread
+    # vectors from another model (another width) are ignored, not misread: the same as no vectors at all
     other = dict(X, embedding=np.zeros((60, 3)))
-    assert loaded.predict_proba(other).shape == (60, 3)
+    missing = dict(X, embedding=np.full((60, 8), np.nan))
+    assert np.allclose(loaded.predict_proba(other), loaded.predict_proba(missing))
+    assert not np.allclose(loaded.predict_proba(missing), proba)  # the vectors did count when they fitted
 
 
 def test_fit_rejects_unknown_labels_and_load_rejects_bad_files(tmp_path):

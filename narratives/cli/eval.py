@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
@@ -41,13 +40,14 @@ def eval_(
                                            "embeddings) beside ours.")] = True,
     seed: Annotated[int, typer.Option(help="Seed of the pipeline, the baseline and the --limit sample.")]
     = DEFAULT_SEED,
+    results: Annotated[Optional[Path], typer.Option("--results", help="Also write one JSON per set here "
+                                                    "(eval/results: the files the docs' figures come from).")] = None,
 ) -> None:
     """Run each labeled set through the pipeline (its own temporary store) and score it against the gold labels."""
-    result = evaluate(sets, models=models or [None], device=device, out_dir=out, limit=limit, baseline=baseline,
-                      seed=seed, progress=lambda message: err_console.print(escape(message), highlight=False))
-    # a file or pipe has no width of its own: don't squeeze the wide tables into rich's default 80 columns
-    out_console = console if console.is_terminal else Console(width=160)
+    result = evaluate(sets, models=models or [None], device=device, out=out, limit=limit, baseline=baseline,
+                      seed=seed, progress=lambda message: err_console.print(escape(message), highlight=False),
+                      results=results)
     for table in report_tables(result.metrics):
-        out_console.print(rich_table(table))
+        console.print(rich_table(table))
     console.print(f"wrote {out / 'metrics.json'}, {out / 'report.md'} and predictions under {out}", highlight=False,
                   soft_wrap=True)

@@ -7,6 +7,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +15,13 @@ import numpy as np
 
 from ..baseline import BASELINE, run_bertopic
 from ..embed import resolve_device
-from ..errors import NarrativesError
+from ..errors import NarrativesError, ParameterError
 from ..evalsets import EvalSet, load_eval_set
-from ..ingest import ingest_file
-from ..pipeline import run_pipeline
+from ..api import ingest, open_store, run
+from ..config import RunConfig
+from ..pipeline import RunResult
 from ..series import BurstRule
 from ..sources.base import Post
-from ..store import Store
-from ..text import text_hash
 from ..util import none_if_nan
 from .records import DEFAULT_SEED, Evaluation, PostPrediction, RunOutput
 from .render import render_markdown
@@ -36,7 +36,7 @@ def sample_posts(eval_set: EvalSet, limit: int | None, seed: int = DEFAULT_SEED)
     if limit is None or limit >= len(eval_set.posts):
         return eval_set
     if limit < 1:
-        raise NarrativesError(f"--limit {limit}: must be at least 1")
+        raise ParameterError("limit", "must be at least 1", limit)
     keep = np.sort(np.random.default_rng(seed).choice(len(eval_set.posts), size=limit, replace=False))
     return replace(eval_set, posts=[eval_set.posts[i] for i in keep])
 
@@ -45,13 +45,13 @@ def run_set(eval_set: EvalSet, model: str | None, device: str, workdir: Path, se
     """Ingest the set into a fresh store under `workdir`, run the pipeline and read the run back."""
     labeled = workdir / f"{eval_set.name}.jsonl"
     write_labeled(eval_set.posts, labeled)
-    with Store(workdir / "eval.duckdb") as store:
+    config = RunConfig(seed=seed).with_options(device=device, **({"model": model} if model else {}))
+    with open_store(workdir / "eval.duckdb") as store:
         start = time.perf_counter()
-        ingest_file(store, labeled, format="labeled")
+        ingest(store, labeled, format="labeled")
         ingest_seconds = time.perf_counter() - start
-        chosen = {"model": model} if model else {}  # None: the pipeline's default model
-        result = run_pipeline(store, device=device, seed=seed, progress=False, **chosen)
-        return read_run(store, result.run_id, eval_set.posts, {"ingest": ingest_seconds})
+        result = run(store, config=config, report=False)
+        return read_run(store, result, eval_set.posts, {"ingest": ingest_seconds})
 
 
 _LABELED_KEYS = {"post_id": "id", "author_handle": "author"}
@@ -70,8 +70,10 @@ def write_labeled(posts: Sequence[Post], path: Path) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def read_run(store, run_id: str, posts: Sequence[Post], extra_seconds: dict[str, float]) -> RunOutput:
-    """Predictions, bursts, timings and the embedded vectors of a finished run, aligned with `posts`."""
+def read_run(store, result: RunResult, posts: Sequence[Post], extra_seconds: dict[str, float]) -> RunOutput:
+    """Predictions, bursts, timings and the embedded vectors of a finished run, aligned with `posts`:
+    what the run returned, and what it stored (read back through the store's queries)."""
+    run_id = result.run_id
     record = store.run_record(run_id)
     narratives = store.run_narratives(run_id)
     label = dict(zip(narratives["narrative_id"], narratives["label"]))
@@ -96,15 +98,15 @@ def read_run(store, run_id: str, posts: Sequence[Post], extra_seconds: dict[str,
     for row in store.weekly(run_id):
         if row["burst"]:
             bursts.setdefault(row["narrative_id"], set()).add(row["week"])
-    params = store.track_params(run_id) or {}  # the rule the tracker used in this run
-    rule = BurstRule(**{k: params[f"burst_{k}"] for k in ("k", "window", "min_count") if f"burst_{k}" in params})
+    rule = result.config.tracking.burst if result.config else BurstRule()  # the rule the tracker used
     texts = [p.text for p in posts]
-    hashes = [text_hash(t) for t in texts]
-    index, matrix = store.cached_embeddings(sorted(set(hashes)), record["model"])
-    embeddings = np.zeros((len(posts), matrix.shape[1]), dtype=np.float32)  # a text empty once normalised: zeros
-    for i, h in enumerate(hashes):
-        if h in index:
-            embeddings[i] = matrix[index[h]]
+    # the run's vectors (rows of its unique texts), one per post; a text empty once normalised: zeros
+    row_of = dict(zip(zip(result.corpus.posts["platform"], result.corpus.posts["post_id"]), result.corpus.posts["row"]))
+    embeddings = np.zeros((len(posts), result.embeddings.shape[1]), dtype=np.float32)
+    for i, p in enumerate(posts):
+        row = int(row_of.get((p.platform, p.post_id), -1))
+        if row >= 0:
+            embeddings[i] = result.embeddings[row]
     stage_seconds = {**extra_seconds, **(record.get("timings") or {})}
     return RunOutput(run_id, record["model"], record.get("device") or "", predictions, bursts, rule,
                      stage_seconds, texts, embeddings)
@@ -113,17 +115,28 @@ def read_run(store, run_id: str, posts: Sequence[Post], extra_seconds: dict[str,
 # --- the whole evaluation --------------------------------------------------------------------------
 
 def evaluate(
-    sets: Sequence[Path],
+    sets: Sequence[str | Path],
     *,
     models: Sequence[str | None] = (None,),
     device: str = "auto",
-    out_dir: Path = Path("eval-results"),
+    out: str | Path = "eval-results",
     limit: int | None = None,
     baseline: bool = True,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
+    results: str | Path | None = None,
 ) -> Evaluation:
-    """Run every set through the pipeline once per model; write metrics.json, report.md and predictions."""
+    """Score the pipeline on labeled sets, once per model card (`None`: the default model), beside the
+    BERTopic baseline; write metrics.json, report.md and predictions under `out`.
+
+    Each set runs through the public API (`open_store`, `ingest`, `run`) in a temporary store of its own.
+    With `results` (e.g. `eval/results`), each set's metrics are also written to `results/<set>.json`,
+    the files the docs' figures are generated from (`scripts/docs_figures.py`).
+    """
+    if not sets:
+        raise ParameterError("sets", "give at least one labeled set")
+    out_dir = Path(out)
+    models = list(models) or [None]
     say = progress or (lambda message: None)
     resolved = resolve_device(device)  # an absent GPU is an error before any work
     loaded = [sample_posts(load_eval_set(Path(p)), limit, seed) for p in sets]
@@ -139,24 +152,41 @@ def evaluate(
         for model in models:
             say(f"{eval_set.name}: {len(eval_set.posts)} posts, model {model or 'default'}, device {resolved}")
             with tempfile.TemporaryDirectory(prefix="narratives-eval-") as tmp:
-                run = run_set(eval_set, model, resolved, Path(tmp), seed)
+                output = run_set(eval_set, model, resolved, Path(tmp), seed)
             base = None
             if baseline and eval_set.has("narrative"):  # the baseline only competes on narratives
-                say(f"{eval_set.name}: BERTopic baseline on the same {run.model} embeddings")
-                base = run_bertopic(run.texts, run.embeddings, seed=seed)
-            scores = score_run(eval_set, run, base)
-            seconds = dict(run.stage_seconds)
+                say(f"{eval_set.name}: BERTopic baseline on the same {output.model} embeddings")
+                base = run_bertopic(output.texts, output.embeddings, seed=seed)
+            scores = score_run(eval_set, output, base)
+            seconds = dict(output.stage_seconds)
             if base is not None and base.topics is not None:
                 seconds[f"baseline_{BASELINE}"] = base.seconds
-            scores["timings"] = {"device": run.device or resolved, "model": run.model, "run_id": run.run_id,
+            scores["timings"] = {"device": output.device or resolved, "model": output.model, "run_id": output.run_id,
                                  "n_posts": len(eval_set.posts), "stages": timings(len(eval_set.posts), seconds)}
-            metrics.setdefault(eval_set.name, {})[run.model] = scores
-            _write_predictions(out_dir / eval_set.name / run.model / "predictions.jsonl", run.predictions)
+            metrics.setdefault(eval_set.name, {})[output.model] = scores
+            _write_predictions(out_dir / eval_set.name / output.model / "predictions.jsonl", output.predictions)
     evaluation = Evaluation(metrics, out_dir, meta)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=False, default=_default) + "\n",
                                           encoding="utf-8")
     (out_dir / "report.md").write_text(render_markdown(evaluation), encoding="utf-8")
+    if results is not None:
+        write_results(evaluation, Path(results), limit=limit, seed=seed, device=resolved)
     return evaluation
+
+
+def write_results(evaluation: Evaluation, results_dir: Path, *, limit: int | None, seed: int, device: str) -> list[Path]:
+    """One JSON file per set: how it was measured (set, posts, limit, seed, device, date) and its metrics."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, by_model in evaluation.metrics.items():
+        info = evaluation.meta.get(name, {})
+        record = {"set": name, "path": info.get("path"), "layout": info.get("layout"), "n_posts": info.get("n_posts"),
+                  "rejected": info.get("rejected"), "limit": limit, "seed": seed, "device": device,
+                  "measured_on": date.today().isoformat(), "models": by_model}
+        path = results_dir / f"{name}.json"
+        path.write_text(json.dumps(record, indent=2, default=_default) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def _write_predictions(path: Path, predictions: Sequence[PostPrediction]) -> None:

@@ -28,7 +28,8 @@ class PostPrediction:
 
     def as_line(self) -> dict[str, Any]:
         return {"id": self.id, "narrative": self.narrative, "narrative_label": self.narrative_label,
-                "targets": self.targets, "stance": self.stance, "coordinated": self.coordinated}
+                "taxonomy_id": self.taxonomy_id, "targets": self.targets, "stance": self.stance,
+                "coordinated": self.coordinated}
 
 
 @dataclass
