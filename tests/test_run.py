@@ -13,6 +13,7 @@ from sklearn.metrics import adjusted_rand_score
 from typer.testing import CliRunner
 
 from narratives.cli import app
+from narratives.coordination import CoordinationConfig
 from narratives.demo import generate
 from narratives.errors import NarrativesError
 from narratives.ingest import ingest_file
@@ -102,6 +103,7 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
     assert len(result.assignments) == result.n_posts == len(gold)
     assert record["status"] == "done" and {"embed", "discover", "label"} <= record["timings"].keys()
     assert record["params"]["discover"]["seed"] == 0
+    assert record["params"]["config"]["coordination"] == CoordinationConfig().to_dict()  # stored with the run
 
     runner = CliRunner()
     first = runner.invoke(app, ["run", "--since", "2024-09-01", "--db", str(demo_store)])
@@ -116,6 +118,23 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
     assert shown.exit_code == 0 and "examples:" in shown.output and "posts per week" in shown.output
     missing = runner.invoke(app, ["narratives", "show", "n999", "--db", str(demo_store)])
     assert missing.exit_code != 0
+
+
+@pytest.mark.slow
+def test_chinese_and_russian_campaign_posts_join_their_english_siblings(demo_store):
+    langs = {p["id"]: p["lang"] for p in generate(7)[::10]}
+    with Store(demo_store) as store:
+        result = run_pipeline(store, since="2024-09-01", progress=False)  # the default card
+        gold = store.run_gold(result.run_id)
+    gold["lang"] = gold["post_id"].map(langs)
+    campaign = gold[gold["gold"] != "none"]
+    english = campaign[campaign["lang"] == "en"].dropna(subset=["narrative_id"])
+    home = english.groupby("gold")["narrative_id"].agg(lambda s: s.value_counts().idxmax())
+    others = campaign[campaign["lang"].isin(["zh", "ru"])]
+    assert set(others["lang"]) == {"zh", "ru"} and len(others) >= 30
+    joined = (others["narrative_id"] == others["gold"].map(home)).mean()
+    assert joined >= 0.9, f"{joined:.0%} of zh/ru campaign posts in their English siblings' narrative"
+    assert result.params["model"] == "use-m3" and not result.warnings
 
 
 @pytest.mark.slow

@@ -52,6 +52,8 @@ _OPTION_OF_FIELD = {field: option for option, field in OPTIONS.items()}
 
 def flag_for(parameter: str) -> str:
     """The CLI flag for a library parameter (`since` -> `--since`, `discovery.sample_size` -> `--sample-size`)."""
+    if parameter.startswith("coordination.") or parameter == "coordination":  # --coordination NAME=VALUE
+        return f"--coordination {parameter.partition('.')[2]}".rstrip()
     name = _OPTION_OF_FIELD.get(parameter, parameter)
     return _FLAGS.get(name) or "--" + name.rsplit(".", 1)[-1].replace("_", "-")
 

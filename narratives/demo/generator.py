@@ -8,6 +8,7 @@ tests and readers find the plan in one place); the wording lives in `phrases.py`
 from __future__ import annotations
 
 import random
+import re
 import string
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -45,6 +46,22 @@ BURSTS: list[tuple[str, int, int, str]] = [
     ("rival_support", 9, 5, "en"),
 ]
 
+# Coordination beyond exact copy-paste (see `_coordination_extras`):
+# bursts of near-copies with small edits (typo, other emoji, reordered hashtags): (narrative, week, accounts);
+EDITED_BURSTS: list[tuple[str, int, int]] = [
+    ("insider_trading", 5, 6),
+    ("antisemitic_tropes", 1, 5),
+    ("rival_support", 2, 6),
+    ("corruption_scheme", 7, 5),
+]
+# retweet rings, bots reposting the same campaign posts within a minute: (narrative, week, bots, posts);
+RETWEET_RINGS: list[tuple[str, int, int, int]] = [
+    ("insider_trading", 3, 5, 3),
+    ("corruption_scheme", 8, 6, 3),
+]
+# organic retweet cascades, people reposting a popular post over hours (not coordination): (week, reposts).
+CASCADES: list[tuple[int, int]] = [(0, 25), (2, 40), (4, 18), (5, 60), (7, 30), (9, 45)]
+
 # Relative posting activity of ordinary accounts per UTC hour: evenings in the US, quiet before dawn.
 US_DAYTIME = [6, 5, 4, 3, 2, 1, 1, 1, 1, 1, 1, 2, 4, 6, 7, 7, 7, 7, 7, 7, 7, 8, 8, 7]
 
@@ -75,8 +92,12 @@ def generate(seed: int = 7) -> list[dict]:
     bots = _make_bots(rng)
     people, news = _make_people(rng, taken={b.handle for b in bots})
     drafts = _campaign_posts(rng, bots) + _organic_posts(rng, people, news)
+    # coordination extras draw from their own stream, so the posts above stay byte-identical
+    drafts += _coordination_extras(random.Random(f"{seed}:coordination"), bots, people, drafts)
+    drafts += _russian_posts(seed, bots, people)
     drafts.sort(key=lambda d: (d["created_at"], d["author"], d["text"]))
-    return [{"id": f"demo-{i:06d}", **d} for i, d in enumerate(drafts, start=1)]
+    ids = {id(d): f"demo-{i:06d}" for i, d in enumerate(drafts, start=1)}
+    return [{"id": ids[id(d)], **_resolve_repost(d, ids)} for d in drafts]
 
 
 # --- accounts -----------------------------------------------------------------------------------------
@@ -505,3 +526,159 @@ def _decorate_organic(rng: random.Random, text: str, topic: str) -> str:
     if rng.random() < 0.08:
         text = _typo(rng, text)
     return text
+
+
+# --- coordination extras -------------------------------------------------------------------------
+
+_TAG = re.compile(r"\s*#\w+")
+
+
+def _coordination_extras(rng: random.Random, bots: list[Account], people: list[Account],
+                         drafts: list[dict]) -> list[dict]:
+    """Edited near-copy bursts and retweet rings (coordinated), and organic retweet cascades (not)."""
+    out: list[dict] = []
+    for narrative, week, size in EDITED_BURSTS:
+        pool = [b for b in bots if narrative in b.narratives]
+        out += _edited_burst(rng, narrative, rng.choice(_week_days(narrative, week)), size, pool)
+    for narrative, week, size, n_posts in RETWEET_RINGS:
+        pool = [b for b in bots if narrative in b.narratives]
+        ring = rng.sample(pool, size)
+        sources = [b for b in pool if b not in ring]
+        day = rng.choice(_week_days(narrative, week))
+        for _ in range(n_posts):
+            text, stance = _campaign_text(rng, narrative, "en")
+            seed = _draft(text, _time(rng, day, bot=True), rng.choice(sources), "en", narrative, stance, False,
+                          _bot_engagement(rng))
+            out.append(seed)
+            out += _reposts(rng, seed, ring, delays=[rng.randint(3, 50) for _ in ring], coordinated=True)
+    organic = sorted((d for d in drafts if d["narrative"] == "none" and d["lang"] == "en"
+                      and d["created_at"] < _iso(datetime.combine(START + timedelta(days=7 * WEEKS - 1),
+                                                                  datetime.min.time()))),
+                     key=lambda d: (d["created_at"], d["author"]))
+    for week, size in CASCADES:
+        monday = _iso(datetime.combine(START + timedelta(days=7 * week), datetime.min.time()))
+        sunday = _iso(datetime.combine(START + timedelta(days=7 * week + 6), datetime.min.time()))
+        original = rng.choice([d for d in organic if monday <= d["created_at"] < sunday])
+        fans = rng.sample([p for p in people if p.handle != original["author"]], size)
+        # heavy early, long tail: log-normal delays around half an hour, cut at 18 hours
+        delays = [min(int(rng.lognormvariate(7.5, 1.1)), 18 * 3600) for _ in fans]
+        out += _reposts(rng, original, fans, delays, coordinated=False)
+    return out
+
+
+def _edited_burst(rng: random.Random, narrative: str, day: date, size: int, pool: list[Account]) -> list[dict]:
+    """Bots paste one text within minutes, each with small edits: a typo, other emoji, hashtags reordered."""
+    text, stance = _campaign_text(rng, narrative, "en")
+    while len(_TAG.sub("", text)) < 60:
+        text, stance = _campaign_text(rng, narrative, "en")
+    body = _TAG.sub("", text).strip()
+    tags = rng.sample(P.CAMPAIGN[narrative]["hashtags"], 3)
+    moment = _time(rng, day, bot=True)
+    drafts = []
+    for author in rng.sample(pool, size):
+        copy = _typo(rng, body) if rng.random() < 0.5 else body
+        if rng.random() < 0.6:
+            copy += " " + "".join(rng.choice(P.CAMPAIGN_EMOJI) for _ in range(rng.randint(1, 2)))
+        order = tags[:]
+        rng.shuffle(order)
+        drafts.append(_draft(f"{copy} {' '.join(order)}", moment, author, "en", narrative, stance, True,
+                             _bot_engagement(rng)))
+        moment += timedelta(seconds=rng.randint(20, 150))
+    return drafts
+
+
+def _reposts(rng: random.Random, original: dict, accounts: list[Account], delays: list[int],
+             coordinated: bool) -> list[dict]:
+    """Reposts of `original` by `accounts`, each `delays[i]` seconds after it (stopping at the corpus end)."""
+    start = datetime.fromisoformat(original["created_at"].replace("Z", "+00:00"))
+    end = datetime.combine(START + timedelta(days=7 * WEEKS), datetime.min.time(), tzinfo=timezone.utc)
+    out = []
+    for account, delay in zip(accounts, delays):
+        moment = start + timedelta(seconds=delay)
+        if moment >= end:
+            continue
+        draft = _draft(f"RT @{original['author']}: {original['text']}", moment, account, original["lang"],
+                       original["narrative"], original["stance"], coordinated, {"likes": 0, "reposts": 0, "replies": 0})
+        out.append({**{k: draft[k] for k in list(draft)[:8]}, "repost_of": original,
+                    **{k: draft[k] for k in list(draft)[8:]}})
+    return out
+
+
+def _resolve_repost(draft: dict, ids: dict[int, str]) -> dict:
+    """A draft with `repost_of` (the original draft) replaced by the original's id."""
+    if "repost_of" not in draft:
+        return draft
+    return {**draft, "repost_of": ids[id(draft["repost_of"])]}
+# --- Russian posts ------------------------------------------------------------------------------------
+# Drawn from a random stream of their own, after everything else, so adding them left the English and
+# Chinese posts as they were (only the ids, which follow time order, moved).
+
+RU_SHARE = 0.07  # Russian single campaign posts, on top of WEEKLY_PLAN, as a share of each week's quota
+RU_BURSTS: list[tuple[str, int, int, str]] = [  # (narrative, week index, accounts, language), as BURSTS
+    ("insider_trading", 5, 5, "ru"),
+    ("industry_money", 8, 5, "ru"),
+    ("corruption_scheme", 7, 4, "ru"),
+]
+ORGANIC_RU_POSTS = 110
+
+
+def _russian_posts(seed: int, bots: list[Account], people: list[Account]) -> list[dict]:
+    """Russian campaign posts (singles and RU_BURSTS, by a third of each narrative's bots) and organic ones."""
+    rng = random.Random(f"russian-{seed}")
+    drafts: list[dict] = []
+    for narrative in sorted(WEEKLY_PLAN):
+        pool = [b for b in bots if narrative in b.narratives]
+        ru_pool = rng.sample(pool, max(6, len(pool) // 3))
+        for week, quota in enumerate(WEEKLY_PLAN[narrative]):
+            days = _week_days(narrative, week)
+            for b_narr, b_week, size, lang in RU_BURSTS:
+                if (b_narr, b_week) == (narrative, week):
+                    drafts += _burst_ru(rng, narrative, size, rng.choice(days), ru_pool)
+            for _ in range(round(quota * RU_SHARE)):
+                text, stance = _campaign_text_ru(rng, narrative)
+                moment = _time(rng, rng.choice(days), bot=True)
+                drafts.append(_draft(text, moment, rng.choice(ru_pool), "ru", narrative, stance, False,
+                                     _bot_engagement(rng)))
+    days = [START + timedelta(days=i) for i in range(7 * WEEKS)]
+    for _ in range(ORGANIC_RU_POSTS):
+        text = rng.choice(P.ORGANIC_RU)
+        if rng.random() < 0.4:
+            text += " " + rng.choice(P.ORGANIC_EMOJI)
+        moment = _time(rng, rng.choice(days), bot=False)
+        drafts.append(_draft(text, moment, rng.choice(people), "ru", "none", {}, False, _organic_engagement(rng, False)))
+    return drafts
+
+
+def _campaign_text_ru(rng: random.Random, narrative: str) -> tuple[str, dict[str, str]]:
+    """A Russian-language campaign post: Cyrillic name forms, Russian hashtags."""
+    bank = P.CAMPAIGN_RU[narrative]
+    target = P.CAMPAIGN_TARGET[narrative]
+    stance = {target: "favor" if narrative == "rival_support" else "against"}
+    slots = {"y": rng.choice(P.RU_NAMES[target]), "yr": rng.choice(P.RU_NAMES["gloria_johnson"])}
+    parts = [c.format_map(slots) for c in rng.sample(bank["claims"], rng.choice([1, 1, 2]))]
+    parts = [p[:1].upper() + p[1:] for p in parts] + rng.sample(bank["extras"], rng.choice([0, 1, 1, 2]))
+    if narrative == "rival_support" and rng.random() < 0.4:
+        parts.append(rng.choice(bank["attacks"]))
+        stance["marsha_blackburn"] = "against"
+    rng.shuffle(parts)
+    text = " ".join(parts)
+    if rng.random() < 0.2:
+        text = P.CANDIDATE_NAMES[target]["handle"] + " " + text
+    if rng.random() < 0.3:
+        text += " " + rng.choice(P.CAMPAIGN_EMOJI)
+    cyrillic = [t for t in bank["hashtags"] if not t[1:].isascii()]
+    first = rng.choice(cyrillic)
+    tags = [first] + rng.sample([t for t in bank["hashtags"] if t != first], rng.choice([0, 1, 1, 2]))
+    rng.shuffle(tags)
+    return text + " " + " ".join(tags), stance
+
+
+def _burst_ru(rng: random.Random, narrative: str, size: int, day: date, pool: list[Account]) -> list[dict]:
+    """A Russian copy-paste burst, as `_burst`."""
+    text, stance = _campaign_text_ru(rng, narrative)
+    moment = _time(rng, day, bot=True)
+    drafts = []
+    for author in rng.sample(pool, size):
+        drafts.append(_draft(_mutate(rng, text), moment, author, "ru", narrative, stance, True, _bot_engagement(rng)))
+        moment += timedelta(seconds=rng.randint(20, 150))
+    return drafts

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
@@ -14,16 +17,18 @@ from typing import Any
 import numpy as np
 
 from ..baseline import BASELINE, run_bertopic
+from ..charts import grouped_bars
 from ..embed import resolve_device
 from ..errors import NarrativesError, ParameterError
 from ..evalsets import EvalSet, load_eval_set
 from ..api import ingest, open_store, run
 from ..config import RunConfig
+from ..modelcards import DEFAULT_MODEL, load_card
 from ..pipeline import RunResult
 from ..series import BurstRule
 from ..sources.base import Post
 from ..util import none_if_nan
-from .records import DEFAULT_SEED, Evaluation, PostPrediction, RunOutput
+from .records import DEFAULT_SEED, OURS, Evaluation, PostPrediction, RunOutput
 from .render import render_markdown
 from .scoring import score_run, timings
 
@@ -108,8 +113,12 @@ def read_run(store, result: RunResult, posts: Sequence[Post], extra_seconds: dic
         if row >= 0:
             embeddings[i] = result.embeddings[row]
     stage_seconds = {**extra_seconds, **(record.get("timings") or {})}
+    edges = store.coordination_edges(run_id)
+    pairs = set(zip(edges["account_a"], edges["account_b"]))
+    embed_s = (record.get("timings") or {}).get("embed")
+    rate = round(result.n_embedded / embed_s, 1) if embed_s and result.n_embedded else None
     return RunOutput(run_id, record["model"], record.get("device") or "", predictions, bursts, rule,
-                     stage_seconds, texts, embeddings)
+                     stage_seconds, texts, embeddings, rate, pairs)
 
 
 # --- the whole evaluation --------------------------------------------------------------------------
@@ -138,7 +147,8 @@ def evaluate(
     out_dir = Path(out)
     models = list(models) or [None]
     say = progress or (lambda message: None)
-    resolved = resolve_device(device)  # an absent GPU is an error before any work
+    # an absent GPU, or one a model's card cannot use, is an error before any work
+    resolved = {m: resolve_device(device, load_card(m or DEFAULT_MODEL)) for m in models}
     loaded = [sample_posts(load_eval_set(Path(p)), limit, seed) for p in sets]
     names = [s.name for s in loaded]
     if len(set(names)) != len(names):
@@ -150,9 +160,9 @@ def evaluate(
         meta[eval_set.name] = {"path": str(eval_set.path), "layout": eval_set.layout, "n_posts": len(eval_set.posts),
                                "rejected": eval_set.reject_summary()}
         for model in models:
-            say(f"{eval_set.name}: {len(eval_set.posts)} posts, model {model or 'default'}, device {resolved}")
-            with tempfile.TemporaryDirectory(prefix="narratives-eval-") as tmp:
-                output = run_set(eval_set, model, resolved, Path(tmp), seed)
+            say(f"{eval_set.name}: {len(eval_set.posts)} posts, model {model or 'default'}, device {resolved[model]}")
+            with tempfile.TemporaryDirectory(prefix="narratives-eval-") as tmp, PeakRSS() as rss:
+                output = run_set(eval_set, model, resolved[model], Path(tmp), seed)
             base = None
             if baseline and eval_set.has("narrative"):  # the baseline only competes on narratives
                 say(f"{eval_set.name}: BERTopic baseline on the same {output.model} embeddings")
@@ -161,17 +171,64 @@ def evaluate(
             seconds = dict(output.stage_seconds)
             if base is not None and base.topics is not None:
                 seconds[f"baseline_{BASELINE}"] = base.seconds
-            scores["timings"] = {"device": output.device or resolved, "model": output.model, "run_id": output.run_id,
-                                 "n_posts": len(eval_set.posts), "stages": timings(len(eval_set.posts), seconds)}
+            scores["timings"] = {"device": output.device or resolved[model], "model": output.model,
+                                 "run_id": output.run_id, "n_posts": len(eval_set.posts),
+                                 "stages": timings(len(eval_set.posts), seconds),
+                                 "embed_texts_per_s": output.embed_texts_per_s, "peak_rss_mib": rss.peak_mib}
             metrics.setdefault(eval_set.name, {})[output.model] = scores
             _write_predictions(out_dir / eval_set.name / output.model / "predictions.jsonl", output.predictions)
     evaluation = Evaluation(metrics, out_dir, meta)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=False, default=_default) + "\n",
                                           encoding="utf-8")
     (out_dir / "report.md").write_text(render_markdown(evaluation), encoding="utf-8")
+    if len(models) > 1:
+        (out_dir / "models.svg").write_text(models_chart(metrics), encoding="utf-8")
     if results is not None:
-        write_results(evaluation, Path(results), limit=limit, seed=seed, device=resolved)
+        write_results(evaluation, Path(results), limit=limit, seed=seed, device=", ".join(sorted(set(resolved.values()))))
     return evaluation
+
+
+class PeakRSS:
+    """Peak resident memory of this process while the block runs (sampled every 20 ms, Linux /proc;
+    elsewhere the process's lifetime peak, which is an upper bound)."""
+
+    def __enter__(self) -> PeakRSS:
+        self.peak_mib = self._now()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mib = round(max(self.peak_mib, self._now()), 1)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak_mib = max(self.peak_mib, self._now())
+
+    @staticmethod
+    def _now() -> float:
+        try:
+            with open("/proc/self/statm") as fh:
+                return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        except (OSError, ValueError, IndexError):
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def models_chart(metrics: dict[str, dict[str, dict[str, Any]]]) -> str:
+    """SVG: per set, each model's ARI and matched macro-F1 (gold narratives) and its embed texts/s."""
+    groups = []
+    for name, by_model in metrics.items():
+        quality = {m: [v.get("narratives", {}).get(OURS, {}).get("gold_narratives", {}).get("ari"),
+                       v.get("narratives", {}).get(OURS, {}).get("matched_macro_f1")] for m, v in by_model.items()}
+        speed = {m: v["timings"].get("embed_texts_per_s") for m, v in by_model.items()}
+        groups.append((name, quality, speed))
+    return grouped_bars(groups, ["ARI", "matched F1"], title="Models side by side (narratives eval)")
 
 
 def write_results(evaluation: Evaluation, results_dir: Path, *, limit: int | None, seed: int, device: str) -> list[Path]:

@@ -45,6 +45,8 @@ class RunOutput:
     stage_seconds: dict[str, float]
     texts: list[str]
     embeddings: np.ndarray
+    embed_texts_per_s: float | None = None  # unique texts embedded per second of the embed stage
+    account_pairs: set[tuple[str, str]] = field(default_factory=set)  # (a, b), a < b: accounts the run linked
 
 
 @dataclass

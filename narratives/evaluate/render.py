@@ -38,14 +38,67 @@ def _runs(metrics: dict) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def report_tables(metrics: dict[str, dict[str, dict[str, Any]]]) -> list[Table]:
-    """Every table of the report, from metrics.json alone."""
+    """Every table of the report, from metrics.json alone (models side by side first, when there are several)."""
     runs = _runs(metrics)
-    tables = [_narrative_table(runs)]
+    tables = [side_by_side_table(name, by_model) for name, by_model in metrics.items() if len(by_model) > 1]
+    tables += [_narrative_table(runs)]
     tables += [_per_narrative_table(name, by_model) for name, by_model in metrics.items()
                if any(OURS in m["narratives"] for m in by_model.values())]
     tables += [_taxonomy_table(runs), _targets_table(runs), _candidates_table(runs), _stance_table(runs),
                _time_table(runs), _coordination_table(runs), _timings_table(runs)]
     return [t for t in tables if t.rows]
+
+
+def _get(scores: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(scores, dict):
+            return None
+        scores = scores.get(key)
+    return scores
+
+
+def side_by_side_table(name: str, by_model: dict[str, dict[str, Any]]) -> Table:
+    """One set, one column per model: every quality figure, then the cost (posts/s per stage, peak RSS)."""
+    models = list(by_model)
+    rows: list[list[str]] = []
+
+    def row(label: str, *path: str) -> None:
+        values = [_get(by_model[m], *path) for m in models]
+        if any(v is not None for v in values):
+            rows.append([label, *map(_f, values)])
+
+    ours = ("narratives", OURS)
+    row("narratives found", *ours, "n_predicted")
+    row("outlier share", *ours, "outlier_share")
+    for key, label in (("ari", "ARI"), ("nmi", "NMI"), ("bcubed_f1", "B³ F1")):
+        row(label, *ours, "gold_narratives", key)
+    row("ARI, all posts", *ours, "all_posts", "ari")
+    row("NMI, all posts", *ours, "all_posts", "nmi")
+    row("matched macro-F1", *ours, "matched_macro_f1")
+    gold = sorted({g for m in models for g in (_get(by_model[m], *ours, "per_narrative") or {})})
+    for g in gold:
+        row(f"F1: {g}", *ours, "per_narrative", g, "f1")
+    taxonomy = sorted({g for m in models for g in (_get(by_model[m], *ours, "taxonomy") or {})})
+    for g in taxonomy:
+        row(f"taxonomy F1: {g}", *ours, "taxonomy", g, "f1")
+    row(f"{BASELINE} ARI (same vectors)", "narratives", BASELINE, "gold_narratives", "ari")
+    for key in ("precision", "recall", "f1"):
+        row(f"targets {key[0].upper()} (micro)" if key != "f1" else "targets F1 (micro)", "targets", "micro", key)
+    row("stance accuracy", "stance", "accuracy")
+    row("stance macro-F1", "stance", "macro_f1")
+    row("bursts F1 (micro)", "time", "micro", "f1")
+    for key in ("precision", "recall", "f1"):
+        row(f"coordination {'F1' if key == 'f1' else key[0].upper()}", "coordination", key)
+    stages = [st for st in dict.fromkeys(st for m in models for st in (_get(by_model[m], "timings", "stages") or {}))]
+    for st in stages:
+        row(f"{st}: posts/s", "timings", "stages", st, "posts_per_s")
+    row("embed: texts/s", "timings", "embed_texts_per_s")
+    row("peak RSS (MiB)", "timings", "peak_rss_mib")
+    row("device", "timings", "device")
+    return Table(f"Models side by side: {name}", ["figure", *models], rows,
+                 "Figures as in the tables below (ARI, NMI, B³ over posts with a gold narrative; outliers as "
+                 "singletons). Cost on this machine: posts/s per stage of the run, embed texts/s (unique texts), "
+                 "peak resident memory of the evaluating process during the model's run.")
 
 
 def _narrative_table(runs) -> Table:
@@ -136,8 +189,13 @@ def _time_table(runs) -> Table:
 def _coordination_table(runs) -> Table:
     rows = [[name, model, *_cells(m["coordination"], ("n_posts", "precision", "recall", "f1", "tp", "fp", "fn"))]
             for name, model, m in runs if "n_posts" in m["coordination"]]
-    return Table("Coordination: post in a flagged group vs gold 'coordinated'",
-                 ["set", "model", "posts", "P", "R", "F1", "tp", "fp", "fn"], rows)
+    pairs = [[name, model, *_cells(m["coordination"]["account_pairs"],
+                                   ("n_gold_pairs", "precision", "recall", "f1", "tp", "fp", "fn"))]
+             for name, model, m in runs if "account_pairs" in m.get("coordination", {})]
+    rows += [[f"{name} (account pairs)", model, *cells] for name, model, *cells in pairs]
+    return Table("Coordination: post in a flagged group vs gold 'coordinated'; account pairs the run linked vs "
+                 "accounts with gold-coordinated posts of one narrative within an hour",
+                 ["set", "model", "posts / gold pairs", "P", "R", "F1", "tp", "fp", "fn"], rows)
 
 
 def _timings_table(runs) -> Table:

@@ -15,6 +15,7 @@ from .sections import (
     TOP_CANDIDATES,
     Burst,
     CandidateSection,
+    Coordination,
     NarrativeLine,
     Report,
 )
@@ -77,7 +78,18 @@ def build_report(store, *, run_id: str | None = None, week: str | None = None, s
         accounts=store.active_accounts(run_id, period.start, period.end),
         engagement=store.engagement_summary(run_id, period.start, period.end),
         lineage=lineage, retention=_retention(store, run_id),
+        coordination=_coordination(store, run_id, period, labels),
     )
+
+
+def _coordination(store, run_id: str, period: Period, labels: dict[str, str]) -> Coordination:
+    """Groups with evidence posts in the period, and per narrative the share of its period posts whose
+    author belongs to one of the run's coordinated groups (narratives with any such post, highest first)."""
+    shares = store.coordinated_share(run_id, period.start, period.end)
+    rows = [{"narrative_id": r["narrative_id"], "label": labels.get(r["narrative_id"], r["narrative_id"]),
+             "posts": int(r["posts"]), "coordinated_posts": int(r["coordinated_posts"]), "share": float(r["share"])}
+            for r in shares.to_dict("records") if r["coordinated_posts"]]
+    return Coordination(store.coordination_activity(run_id, period.start, period.end), rows)
 
 
 def _retention(store, run_id: str) -> tuple[str, int, int] | None:
