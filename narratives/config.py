@@ -68,12 +68,20 @@ class TrackingConfig:
 
 
 @dataclass
+class MergeConfig:
+    """Joining the clusters of one claim into one narrative family (see `narratives.merge.NarrativeMerger`)."""
+
+    enabled: bool = True  # False: every cluster is its own narrative
+
+
+@dataclass
 class RunConfig:
     """Everything that decides what a run finds (same data + config = same narratives and ids)."""
 
     seed: int = 0
     embed: EmbedConfig = field(default_factory=EmbedConfig)
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
+    merge: MergeConfig = field(default_factory=MergeConfig)
     label: LabelConfig = field(default_factory=LabelConfig)
     targets: TargetsConfig = field(default_factory=TargetsConfig)
     tracking: TrackingConfig = field(default_factory=TrackingConfig)
@@ -136,7 +144,7 @@ OPTIONS = {
     "sample_size": "discovery.sample_size", "min_cluster_size": "discovery.min_cluster_size",
     "min_samples": "discovery.min_samples", "threshold": "discovery.threshold",
     "n_neighbors": "discovery.n_neighbors", "n_components": "discovery.n_components",
-    "reassign_noise": "discovery.reassign_noise",
+    "reassign_noise": "discovery.reassign_noise", "merge": "merge.enabled",
     "taxonomy": "label.taxonomy", "taxonomy_threshold": "label.taxonomy_threshold", "llm": "label.llm",
     "candidates": "targets.candidates",
     "match_threshold": "tracking.match_threshold", "burst_k": "tracking.burst.k",

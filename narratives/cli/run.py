@@ -45,6 +45,7 @@ def run(
              "community=leiden (names: narratives.coordination.CoordinationConfig).")] = None,
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
     report: Annotated[bool, typer.Option(help="Write the report of the window's last week.")] = True,
+    merge: Annotated[bool, typer.Option(help="Join the clusters that make one claim into one narrative family.")] = _D.merge.enabled,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Find the narratives pushed in the window, name them, and record the run in the store."""
@@ -54,21 +55,26 @@ def run(
         n_components=n_components, reassign_noise=reassign_noise, taxonomy=taxonomy,
         taxonomy_threshold=taxonomy_threshold, llm=llm, match_threshold=match_threshold, burst_k=burst_k,
         burst_window=burst_window, burst_min_count=burst_min_count, candidates=candidates,
-        coordination=_D.coordination.with_overrides(coordination or []))
+        coordination=_D.coordination.with_overrides(coordination or []), merge=merge)
     with discard_if_new(db), open_store(db) as store:  # a failed run on a new path leaves no store
         result = run_narratives(store, since=since, until=until, config=config, report=report, progress=True)
     console.print(f"model {result.params['model']} ({(result.params['model_name'])}) on "
                   f"{result.params['device']}", highlight=False)
     for warning in result.warnings:
         console.print(f"warning: {warning}", highlight=False)
-    console.print(narratives_table(result.narratives, f"run {result.run_id}"))
+    top = result.narratives[result.narratives["parent_id"].isna()]
+    console.print(narratives_table(top, f"run {result.run_id}"))
     console.print(targets_table(result.targets.summary, result.narratives))
     console.print(
         f"{result.n_posts:,} posts, {result.n_texts:,} unique texts ({result.n_embedded:,} embedded now), "
-        f"{len(result.narratives)} narratives, outliers {result.outlier_share:.1%}; "
+        f"{len(top)} narratives ({len(result.narratives) - len(top)} sub-narratives), outliers {result.outlier_share:.1%}; "
         + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()),
         highlight=False,
     )
+    chosen, merged = result.params["discover"], result.params["merge"]
+    console.print(f"discovery: min_cluster_size {chosen['min_cluster_size_fitted']}, min_samples "
+                  f"{chosen['min_samples_fitted']}, threshold {chosen['threshold']:g}; merge: {merged['n_clusters']} "
+                  f"clusters -> {merged['n_families']} narratives", highlight=False)
     if result.report_paths:
         console.print("report (last week of the window): " + ", ".join(map(str, result.report_paths)),
                       highlight=False, soft_wrap=True)

@@ -113,6 +113,8 @@ def _narrative_lines(store, run_id: str, period: Period, chart_weeks: list[str],
     relations = {l["narrative_id"]: l["relation"] for l in store.lineage(run_id) if l["relation"] != "dormant"}
     lines = []
     for meta in store.run_narratives(run_id).to_dict("records"):
+        if meta.get("kind") == "no_claim":  # handles or hashtags only: nothing is claimed, nothing to report
+            continue
         nid = meta["narrative_id"]
         rows = by_narrative.get(nid, {})
         got = now.get(nid, {})

@@ -40,11 +40,23 @@ class TrackingMixin:
             """
             SELECT n.narrative_id, n.run_id, n.centroid
             FROM narratives n JOIN runs r USING (run_id)
-            WHERE r.status = 'done' AND n.centroid IS NOT NULL
+            WHERE r.status = 'done' AND n.centroid IS NOT NULL AND n.parent_id IS NULL
             QUALIFY row_number() OVER (PARTITION BY n.narrative_id ORDER BY r.started_at DESC, r.run_id DESC) = 1
             ORDER BY n.narrative_id
             """).fetchall()
         return [(nid, rid, np.asarray(c, dtype=np.float32)) for nid, rid, c in rows]
+
+    def latest_child_centroids(self) -> list[tuple[str, str, np.ndarray]]:
+        """(narrative_id, parent_id, centroid) of each sub-narrative's most recent appearance in a finished run."""
+        rows = self.con.execute(
+            """
+            SELECT n.narrative_id, n.parent_id, n.centroid
+            FROM narratives n JOIN runs r USING (run_id)
+            WHERE r.status = 'done' AND n.centroid IS NOT NULL AND n.parent_id IS NOT NULL
+            QUALIFY row_number() OVER (PARTITION BY n.narrative_id ORDER BY r.started_at DESC, r.run_id DESC) = 1
+            ORDER BY n.narrative_id
+            """).fetchall()
+        return [(nid, pid, np.asarray(c, dtype=np.float32)) for nid, pid, c in rows]
 
     def prior_text_narratives(self, hashes: Sequence[str]) -> dict[str, str]:
         """text_hash -> the narrative the latest finished run that saw the text put it in (outliers left out)."""
