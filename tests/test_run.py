@@ -132,7 +132,7 @@ def test_chinese_and_russian_campaign_posts_join_their_english_siblings(demo_sto
     english = campaign[campaign["lang"] == "en"].dropna(subset=["narrative_id"])
     home = english.groupby("gold")["narrative_id"].agg(lambda s: s.value_counts().idxmax())
     others = campaign[campaign["lang"].isin(["zh", "ru"])]
-    assert set(others["lang"]) == {"zh", "ru"} and len(others) >= 30
+    assert set(others["lang"]) == {"zh", "ru"} and len(others) >= 25  # enough posts for the share to mean something
     joined = (others["narrative_id"] == others["gold"].map(home)).mean()
     assert joined >= 0.9, f"{joined:.0%} of zh/ru campaign posts in their English siblings' narrative"
     assert result.params["model"] == "use-m3" and not result.warnings

@@ -98,15 +98,18 @@ def heading(text: str) -> Text:
 
 def check_output_dir(path: Path, option: str) -> None:
     """An output folder given on the command line must be a folder we can create and write, checked
-    before any work is done (so a typo does not cost a whole run)."""
+    before any work is done (so a typo does not cost a whole run). Nothing is created here: a command
+    that then fails leaves no empty folder behind."""
     if path.exists() and not path.is_dir():
         raise NarrativesError(f"{option} {path}: exists and is not a folder; give a folder for the output")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise NarrativesError(f"{option} {path}: cannot create the folder ({exc.strerror or exc})") from None
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise NarrativesError(f"{option} {path}: the folder is not writable")
+    existing = path.absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise NarrativesError(f"{option} {path}: cannot create the folder ({existing} is not a folder)")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = "the folder is not writable" if existing == path.absolute() else f"{existing} is not writable"
+        raise NarrativesError(f"{option} {path}: {what}")
 
 
 def check_new_file(path: Path, option: str, force: bool) -> None:
