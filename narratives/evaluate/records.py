@@ -1,0 +1,55 @@
+"""What an evaluation produces: per-post predictions, one run read back, and the whole evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..series import BurstRule
+
+NONE = "none"
+OURS = "ours"
+DEFAULT_SEED = 0
+
+@dataclass
+class PostPrediction:
+    """What one run said about one post (a line of predictions.jsonl)."""
+
+    id: str
+    narrative: str | None
+    narrative_label: str | None
+    taxonomy_id: str | None
+    targets: list[str]
+    stance: dict[str, str]
+    coordinated: bool | None
+
+    def as_line(self) -> dict[str, Any]:
+        return {"id": self.id, "narrative": self.narrative, "narrative_label": self.narrative_label,
+                "targets": self.targets, "stance": self.stance, "coordinated": self.coordinated}
+
+
+@dataclass
+class RunOutput:
+    """A pipeline run on one set, read back from its store; lists are aligned with the set's posts."""
+
+    run_id: str
+    model: str
+    device: str
+    predictions: list[PostPrediction]
+    burst_weeks: dict[str, set[str]]
+    burst_rule: BurstRule
+    stage_seconds: dict[str, float]
+    texts: list[str]
+    embeddings: np.ndarray
+
+
+@dataclass
+class Evaluation:
+    """metrics.json as a dict (set -> model -> {...}) and where the outputs were written."""
+
+    metrics: dict[str, dict[str, dict[str, Any]]]
+    out_dir: Path
+    meta: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -1,0 +1,162 @@
+"""Tables of an evaluation (report.md and the console), from metrics.json alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..baseline import BASELINE
+from ..report.escape import md_escape
+from .records import OURS, Evaluation
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of already formatted cells, rendered as Markdown here and with rich by the CLI."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+def _f(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3f}"
+    return str(value)
+
+
+def _cells(scores: dict[str, Any], keys: Sequence[str]) -> list[str]:
+    return [_f(scores.get(k)) for k in keys]
+
+
+def _runs(metrics: dict) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(name, model, m) for name, by_model in metrics.items() for model, m in by_model.items()]
+
+
+def report_tables(metrics: dict[str, dict[str, dict[str, Any]]]) -> list[Table]:
+    """Every table of the report, from metrics.json alone."""
+    runs = _runs(metrics)
+    tables = [_narrative_table(runs)]
+    tables += [_per_narrative_table(name, by_model) for name, by_model in metrics.items()
+               if any(OURS in m["narratives"] for m in by_model.values())]
+    tables += [_taxonomy_table(runs), _targets_table(runs), _candidates_table(runs), _stance_table(runs),
+               _time_table(runs), _coordination_table(runs), _timings_table(runs)]
+    return [t for t in tables if t.rows]
+
+
+def _narrative_table(runs) -> Table:
+    rows = []
+    for name, model, m in runs:
+        for system in (OURS, BASELINE):
+            s = m["narratives"].get(system)
+            if s is None:
+                continue
+            if "n_posts" not in s:
+                rows.append([name, model, system, s.get("error") or s.get("skipped")] + [""] * 8)
+                continue
+            view, everything = s["gold_narratives"], s["all_posts"]
+            rows.append([name, model, system, _f(s["n_predicted"]), _f(s["outlier_share"]),
+                         *_cells(view, ("ari", "nmi", "v_measure", "bcubed_f1")), _f(everything["ari"]),
+                         _f(everything["nmi"]), _f(s["matched_macro_f1"])])
+    return Table(
+        "Narratives: ours vs BERTopic (defaults, same embeddings)",
+        ["set", "model", "system", "narratives", "outliers", "ARI", "NMI", "V", "B³ F1", "ARI all", "NMI all",
+         "matched F1"],
+        rows,
+        "ARI, NMI, V, B³ F1: over posts whose gold narrative is not 'none'; '… all': every post, 'none' as one "
+        "more class. Outliers count as singleton clusters. matched F1: mean F1 of the gold narratives after "
+        "one-to-one (Hungarian) matching. B³ precision/recall: metrics.json.",
+    )
+
+
+def _per_narrative_table(name: str, by_model: dict[str, dict[str, Any]]) -> Table:
+    rows = []
+    for model, m in by_model.items():
+        ours, base = m["narratives"].get(OURS, {}), m["narratives"].get(BASELINE, {})
+        for g, s in ours.get("per_narrative", {}).items():
+            b = base.get("per_narrative", {}).get(g)
+            rows.append([g, _f(s["support"]), model, _f(s["matched_label"]), *_cells(s, ("precision", "recall", "f1")),
+                         *(_cells(b, ("precision", "recall", "f1")) if b else ["–"] * 3)])
+    return Table(f"Per gold narrative: {name}",
+                 ["gold narrative", "posts", "model", "ours: matched", "P", "R", "F1", "bertopic P", "R", "F1"], rows,
+                 "Each gold narrative matched one-to-one to a predicted narrative (Hungarian on F1 over all posts).")
+
+
+def _taxonomy_table(runs) -> Table:
+    rows = [[name, model, g, _f(s["support"]), *_cells(s, ("precision", "recall", "f1"))]
+            for name, model, m in runs for g, s in m["narratives"].get(OURS, {}).get("taxonomy", {}).items()]
+    return Table("Taxonomy assignment: posts put in a narrative labelled with the gold taxonomy id",
+                 ["set", "model", "taxonomy id", "gold posts", "P", "R", "F1"], rows,
+                 "For the ISCA set, antisemitic_tropes is 'assigned to the antisemitic-framing narrative' vs Biased = 1.")
+
+
+def _targets_table(runs) -> Table:
+    rows = [[name, model, _f(m["targets"]["n_posts"]), *_cells(m["targets"]["micro"], ("precision", "recall", "f1"))]
+            for name, model, m in runs if "micro" in m["targets"]]
+    return Table("Targets: candidates found per post (micro)", ["set", "model", "posts", "P", "R", "F1"], rows)
+
+
+def _candidates_table(runs) -> Table:
+    rows = [[name, model, c, _f(s["support"]), *_cells(s, ("precision", "recall", "f1"))]
+            for name, model, m in runs for c, s in m["targets"].get("per_candidate", {}).items()]
+    return Table("Targets per candidate", ["set", "model", "candidate", "gold posts", "P", "R", "F1"], rows)
+
+
+def _stance_table(runs) -> Table:
+    rows = [[name, model, *_cells(m["stance"], ("n_pairs", "accuracy", "macro_f1", "coverage", "accuracy_when_found"))]
+            for name, model, m in runs if "n_pairs" in m["stance"]]
+    return Table("Stance over (post, gold target) pairs",
+                 ["set", "model", "pairs", "accuracy", "macro-F1", "target found", "accuracy if found"], rows,
+                 "A gold target the run did not find counts as a wrong stance.")
+
+
+def _time_table(runs) -> Table:
+    rows = []
+    rule = ""
+    for name, model, m in runs:
+        t = m["time"]
+        if "per_narrative" not in t:
+            continue
+        rule = t["rule"]
+        for g, s in t["per_narrative"].items():
+            rows.append([name, model, g, ", ".join(s["gold_burst_weeks"]) or "–", ", ".join(s["flagged_weeks"]) or "–",
+                         *_cells(s, ("precision", "recall", "f1"))])
+        rows.append([name, model, "(all, micro)", "", "", *_cells(t["micro"], ("precision", "recall", "f1"))])
+    return Table("Bursts: gold burst weeks vs weeks the tracker flagged for the matched narrative",
+                 ["set", "model", "gold narrative", "gold bursts", "flagged", "P", "R", "F1"], rows,
+                 f"Same rule for both: {rule}." if rule else "")
+
+
+def _coordination_table(runs) -> Table:
+    rows = [[name, model, *_cells(m["coordination"], ("n_posts", "precision", "recall", "f1", "tp", "fp", "fn"))]
+            for name, model, m in runs if "n_posts" in m["coordination"]]
+    return Table("Coordination: post in a flagged group vs gold 'coordinated'",
+                 ["set", "model", "posts", "P", "R", "F1", "tp", "fp", "fn"], rows)
+
+
+def _timings_table(runs) -> Table:
+    rows = [[name, model, m["timings"]["device"], _f(m["timings"]["n_posts"]), stage, _f(s["seconds"]),
+             _f(s["posts_per_s"])]
+            for name, model, m in runs for stage, s in m["timings"]["stages"].items()]
+    return Table("Timings", ["set", "model", "device", "posts", "stage", "seconds", "posts/s"], rows)
+
+
+def render_markdown(evaluation: Evaluation) -> str:
+    """report.md: the sets evaluated, then every table."""
+    lines = ["# Evaluation", ""]
+    for name, info in evaluation.meta.items():
+        rejected = sum(info["rejected"].values())
+        lines.append(f"- **{md_escape(name)}**: {md_escape(info['path'])} ({info['layout']} layout), "
+                     f"{info['n_posts']} posts" + (f", {rejected} rows rejected" if rejected else ""))
+    for table in report_tables(evaluation.metrics):
+        lines += ["", f"## {md_escape(table.title)}", ""]
+        lines.append("| " + " | ".join(md_escape(c) for c in table.columns) + " |")
+        lines.append("|" + "|".join("---" for _ in table.columns) + "|")
+        lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in table.rows]
+        if table.note:
+            lines += ["", md_escape(table.note)]
+    return "\n".join(lines) + "\n"

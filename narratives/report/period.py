@@ -1,0 +1,44 @@
+"""The period a report covers: one ISO week, or a since/until range of days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from ..errors import NarrativesError
+from ..series import week_of, week_range, week_start
+
+
+class ReportError(NarrativesError):
+    """The store has nothing to report for the requested run or period."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end) in UTC, the ISO weeks it touches, and how to call it."""
+
+    start: datetime
+    end: datetime
+    label: str
+    weeks: list[str]
+
+
+def resolve_period(*, week: str | None = None, since: date | None = None, until: date | None = None,
+                   default_week: str | None = None) -> Period:
+    """`--week`, or `--since/--until` (until inclusive), or the default week (the run's last)."""
+    if week and (since or until):
+        raise NarrativesError("report: give either --week or --since/--until, not both")
+    if since or until:
+        if not (since and until):
+            raise NarrativesError("report: --since and --until go together")
+        if until < since:
+            raise NarrativesError(f"report: --until {until} is before --since {since}")
+        start = datetime.combine(since, datetime.min.time())
+        end = datetime.combine(until, datetime.min.time()) + timedelta(days=1)
+        return Period(start, end, f"{since.isoformat()} to {until.isoformat()}",
+                      week_range(week_of(start), week_of(end - timedelta(seconds=1))))
+    week = week or default_week
+    if week is None:
+        raise ReportError("report: the run has no posts, so there is no week to report")
+    start = week_start(week)
+    return Period(start, start + timedelta(weeks=1), week.upper(), [week.upper()])
