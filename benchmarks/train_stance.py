@@ -34,7 +34,7 @@ from narratives.candidates import load_registry
 from narratives.demo import generate
 from narratives.evalsets import load_eval_set
 from narratives.label import load_taxonomy
-from narratives.stance import DEFAULT_MODEL, StanceItem, StanceModel, TargetMasker, labeled_items
+from narratives.stance import DEFAULT_MODEL, StanceItem, StanceModel, TargetMasker, labeled_items, stance_features
 from narratives.stance_baseline import stance_metrics, vader_baseline
 from narratives.targets import Linker, post_targets
 
@@ -52,9 +52,6 @@ CANDIDATES: dict[str, tuple[dict, bool]] = {
     "tfidf_nomask": ({"mask": "none"}, True),
     "tfidf_mask_target": ({"mask": "target"}, True),
     "tfidf_mask_others": ({"mask": "others"}, True),
-    "tfidf_mask_others_pstance_only": ({"mask": "others"}, False),
-    "tfidf_mask_others_C0.5": ({"mask": "others", "C": 0.5}, True),
-    "tfidf_mask_others_C3": ({"mask": "others", "C": 3.0}, True),
 }
 
 
@@ -93,39 +90,58 @@ def _round(value):
     return value
 
 
-def scored(model: StanceModel, masker: TargetMasker, items, gold) -> dict:
+def _subset(parts: dict, idx: list[int]) -> dict:
+    return {"text": [parts["text"][i] for i in idx], "lexicon": parts["lexicon"][idx], "prior": parts["prior"][idx]}
+
+
+def _concat(a: dict, b: dict) -> dict:
+    return {"text": a["text"] + b["text"], "lexicon": np.vstack([a["lexicon"], b["lexicon"]]),
+            "prior": np.vstack([a["prior"], b["prior"]])}
+
+
+def scored(model: StanceModel, parts: dict, texts: list[str], gold: list[str]) -> dict:
     """The model's and the VADER-sign baseline's scores on the same pairs."""
-    three = "neutral" in gold
-    pred = model.predict(items, masker).tolist()
+    pred = model.classes_[model.predict_proba_features(parts).argmax(axis=1)].tolist()
     return {"model": _round(stance_metrics(gold, pred)),
-            "vader_sign": _round(stance_metrics(gold, vader_baseline([it.text for it in items], three)))}
+            "vader_sign": _round(stance_metrics(gold, vader_baseline(texts, "neutral" in gold)))}
 
 
-def fit(params: dict, use_demo: bool, items, gold, demo, masker: TargetMasker) -> StanceModel:
-    weights = [1.0] * len(items)
+def fit(params: dict, use_demo: bool, parts: dict, gold: list[str], demo: tuple[dict, list[str]]) -> StanceModel:
+    weights = [1.0] * len(gold)
     if use_demo:
-        items, gold, weights = items + demo[0], gold + demo[1], weights + [DEMO_WEIGHT] * len(demo[0])
-    return StanceModel(**params).fit(items, gold, masker, sample_weight=weights)
+        parts, gold, weights = _concat(parts, demo[0]), gold + demo[1], weights + [DEMO_WEIGHT] * len(demo[1])
+    return StanceModel(**params).fit_features(parts, gold, sample_weight=weights)
 
 
-def evaluate_candidate(params: dict, use_demo: bool, data: dict, registry) -> dict:
-    masker = TargetMasker(registry, params.get("mask", "others"))
-    train_items, train_gold = data["train"]
-    val_items, val_gold = data["val"]
+def features(data: dict, registry, mode: str) -> dict:
+    """stance_features of every split under one masking mode, with texts, gold and targets."""
+    masker = TargetMasker(registry, mode)
+    return {k: (stance_features(items, masker), gold, [it.text for it in items], [it.candidate_id for it in items])
+            for k, (items, gold) in data.items()}
+
+
+def evaluate_candidate(params: dict, use_demo: bool, feats: dict) -> dict:
+    train_parts, train_gold, _, train_cid = feats["train"]
+    val_parts, val_gold, val_text, val_cid = feats["val"]
+    demo = feats["demo"][:2]
     out: dict = {"params": params, "demo_auxiliary": use_demo, "loto": {}}
     for held in TARGETS:
-        keep = [i for i, it in enumerate(train_items) if it.candidate_id != held]
-        model = fit(params, use_demo, [train_items[i] for i in keep], [train_gold[i] for i in keep], data["demo"],
-                    masker)
-        test = [i for i, it in enumerate(val_items) if it.candidate_id == held]
-        out["loto"][held] = scored(model, masker, [val_items[i] for i in test], [val_gold[i] for i in test])
-    model = fit(params, use_demo, train_items, train_gold, data["demo"], masker)
-    out["validation"] = scored(model, masker, val_items, val_gold)
-    out["validation_per_target"] = {
-        t: scored(model, masker, [val_items[i] for i, it in enumerate(val_items) if it.candidate_id == t],
-                  [val_gold[i] for i, it in enumerate(val_items) if it.candidate_id == t]) for t in TARGETS}
+        keep = [i for i, c in enumerate(train_cid) if c != held]
+        model = fit(params, use_demo, _subset(train_parts, keep), [train_gold[i] for i in keep], demo)
+        test = [i for i, c in enumerate(val_cid) if c == held]
+        out["loto"][held] = scored(model, _subset(val_parts, test), [val_text[i] for i in test],
+                                   [val_gold[i] for i in test])
+        print(f"  loto {held}: {out['loto'][held]['model']['score']}", file=sys.stderr, flush=True)
+    model = fit(params, use_demo, train_parts, train_gold, demo)
+    out["validation"] = scored(model, val_parts, val_text, val_gold)
+    out["validation_per_target"] = {}
+    for t in TARGETS:
+        idx = [i for i, c in enumerate(val_cid) if c == t]
+        out["validation_per_target"][t] = scored(model, _subset(val_parts, idx), [val_text[i] for i in idx],
+                                                 [val_gold[i] for i in idx])
     worst = min(out["loto"][t]["model"]["score"] for t in TARGETS)
     out["selection_score"] = round((out["validation"]["model"]["score"] + worst) / 2, 4)
+    print(f"  validation: {out['validation']['model']['score']}", file=sys.stderr, flush=True)
     return out
 
 
@@ -155,14 +171,18 @@ def main(argv: list[str] | None = None) -> int:
                        "candidates": {}}
             for name, (params, use_demo) in CANDIDATES.items():
                 print(f"candidate {name} ...", file=sys.stderr, flush=True)
-                results["candidates"][name] = evaluate_candidate(params, use_demo, data, registry)
+                feats = features(data, registry, params.get("mask", "others"))
+                results["candidates"][name] = evaluate_candidate(params, use_demo, feats)
             results["chosen"] = max(results["candidates"], key=lambda n: (results["candidates"][n]["selection_score"], n))
         chosen = results["candidates"][results["chosen"]]
         params, use_demo = chosen["params"], chosen["demo_auxiliary"]
         masker = TargetMasker(registry, params.get("mask", "others"))
-        model = fit(params, use_demo, *data["train"], data["demo"], masker)
-        info = {"demo seed 11 (gold pairs)": scored(model, masker, *demo_items(DEMO_TEST_SEED, linker, stances)),
-                f"{EVAL_SET.name} (gold pairs)": scored(model, masker, *jsonl_items(EVAL_SET, linker, stances))}
+        feats = features(data, registry, params.get("mask", "others"))
+        model = fit(params, use_demo, feats["train"][0], feats["train"][1], feats["demo"][:2])
+        info = {}
+        for name, (items, gold) in {"demo seed 11 (gold pairs)": demo_items(DEMO_TEST_SEED, linker, stances),
+                                    f"{EVAL_SET.name} (gold pairs)": jsonl_items(EVAL_SET, linker, stances)}.items():
+            info[name] = scored(model, stance_features(items, masker), [it.text for it in items], gold)
     results["shipped"] = {"candidate": results["chosen"], "information_only": info}
     model.save(args.out, trained_on="P-Stance train" + (f" + demo seed {DEMO_SEED}" if use_demo else ""),
                candidate=results["chosen"], selection_score=chosen["selection_score"])

@@ -110,13 +110,15 @@ shorter names (`Cruz`, `Joe`) only as whole words, with an optional possessive s
 
 
 def _name_terms(cand, first_names: bool = True) -> tuple[list[str], list[str]]:
-    """(substring terms, whole-word terms) naming one registry candidate: surnames, one-word aliases and
-    misspellings, handles (anywhere) and, with `first_names`, first names (whole words)."""
+    """(substring terms, whole-word terms) naming one registry candidate: full name and several-word
+    aliases, surnames, one-word aliases and misspellings, handles (anywhere) and, with `first_names`,
+    first names (whole words)."""
     words = cand.name.split()
     names = {*(cand.last or words[-1:]), *(a for a in (*cand.aliases, *cand.misspellings) if " " not in a.strip())}
+    phrases = {cand.name, *(a for a in (*cand.aliases, *cand.misspellings) if " " in a.strip())}  # "Marsha Blackburn"
     handles = {h for hs in cand.handles.values() for h in hs}
     firsts = {f for f in (cand.first or words[:1]) if " " not in f.strip()} if first_names else set()
-    sub = {n.strip(".'’ ") for n in names if len(n.strip(".'’ ")) >= SUBSTRING_MIN} | handles
+    sub = {n.strip(".'’ ") for n in names if len(n.strip(".'’ ")) >= SUBSTRING_MIN} | handles | phrases
     whole = {n.strip(".'’ ") for n in names if 2 <= len(n.strip(".'’ ")) < SUBSTRING_MIN} | firsts
     return sorted(t for t in sub if t), sorted(t for t in whole - sub if t)
 

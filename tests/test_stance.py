@@ -40,7 +40,7 @@ def test_mention_window_is_the_sentence_around_the_name():
     ("RT realDonaldTrump: Trumps tax plan #NeverTrump, says @JoeBiden", "donald_trump",
      "RT <target>: <target>s tax plan #Never<target>, says @<other>"),
     ("Joe Biden and #BidenHarris2020: Don't forget Joe's record", "joe_biden",
-     "<target> <target> and #<target><other>2020: Don't forget <target> record"),
+     "<target> and #<target><other>2020: Don't forget <target> record"),
     # the same post scored toward the other candidate swaps the placeholders
     ("Bernie beats Trump https://t.co/x @someone", "bernie_sanders", "<target> beats <other> <url> @user"),
     ("Bernie beats Trump https://t.co/x @someone", "donald_trump", "<other> beats <target> <url> @user"),
@@ -65,8 +65,8 @@ def test_features_are_target_specific_and_carry_the_prior(masker):
     items = [StanceItem(text, 15, 31, "marsha_blackburn", 0, 2, "favor", False),
              StanceItem(text, 49, 63, "gloria_johnson", -1, 2, "favor", True)]
     X = stance_features(items, masker)
-    assert X["text"][0].startswith("Time to retire <target>") and "<other>" in X["text"][0]
-    assert X["text"][1].startswith("Time to retire <other>")
+    assert X["text"] == ["Time to retire <target>, she is corrupt. <other> is great, vote for her!",
+                         "Time to retire <other>, she is corrupt. <target> is great, vote for her!"]
     lex = dict(zip(LEXICON_FEATURES, X["lexicon"].T))
     assert lex["vader_compound"][0] < lex["vader_compound"][1]
     assert lex["against_cues"][0] >= 1 and lex["favor_cues"][1] >= 1

@@ -44,6 +44,7 @@ class RunOutput:
     stage_seconds: dict[str, float]
     texts: list[str]
     embeddings: np.ndarray
+    gold_pair_stance: list[dict[str, str]] = field(default_factory=list)  # see harness.gold_pair_stances
 
 
 @dataclass
