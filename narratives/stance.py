@@ -1,18 +1,22 @@
 """Stance of a post toward each candidate it mentions: against, favor or neutral, with a probability.
 
-Why a small linear model over three kinds of evidence rather than one big classifier:
+A multinomial logistic regression over three kinds of evidence, trained on real hand-labeled tweets:
 
-* the post embedding (all-MiniLM-L6-v2, computed once by the embed stage and passed in) says what
-  the post is about and in which register (attack copy, campaign cheer, news);
-* VADER on the sentence around the mention, plus a few cue words, makes the decision specific to
-  the target (a post can praise Gloria Johnson and attack Marsha Blackburn in the same breath);
+* word (1-2) and character (2-5) TF-IDF of the post with the scored candidate's names, handles and
+  name-hashtags replaced by `<target>` and every other registered candidate's by `<other>`
+  (`TargetMasker`). The model learns how people write about whoever is the target ("#Never<target>",
+  "<target> is a liar", "vote <target>"), not that a given name is favored, which is what carries to
+  politicians it never saw; and one post scored toward two candidates reads differently for each;
+* VADER on the sentence around the mention, plus a few cue words (`LEXICON_FEATURES`);
 * the narrative's own stance from the taxonomy (`against` / `favor`), and whether the candidate is
-  one the narrative mainly targets, is a strong prior the pipeline already knows.
+  one the narrative mainly targets (`PRIOR_FEATURES`), a prior the pipeline already knows.
 
-A multinomial logistic regression over [embedding, lexicon, prior] is trained offline by
-`benchmarks/train_stance.py` and shipped as JSON coefficients (`narratives/stance_model.json`,
-about 60 kB), so a run needs neither training nor scikit-learn objects to score stance, and the
-weights are reviewable and reproducible from the script.
+It reads the text, not the run's embedding vectors, so the stance of a run does not depend on which
+embedding card embedded it. `benchmarks/train_stance.py` selects the configuration on P-Stance
+(leave-one-target-out and the validation split), trains it on P-Stance train plus the demo corpus
+(the only source of `neutral` and of the narrative prior) and writes `narratives/stance_model.json`
+(sorted vocabularies, idf and coefficients rounded to 4 significant digits) byte-identically on a
+rerun. Scoring uses scikit-learn's TF-IDF vectorizers rebuilt from the stored vocabularies.
 """
 
 from __future__ import annotations

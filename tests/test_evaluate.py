@@ -209,3 +209,18 @@ def test_eval_command_end_to_end(tmp_path):
     report = (out / "report.md").read_text()
     assert "| demo | minilm | ours |" in report and "| demo | minilm | bertopic |" in report
     assert "Narratives: ours vs BERTopic" in result.output
+
+
+def test_stance_is_scored_beside_the_vader_sign_and_on_gold_pairs():
+    eval_set, run = _tiny()
+    # texts "post N" carry no sentiment: VADER compound 0 -> favor on this two-class set
+    run.gold_pair_stance = [{"c1": "against"}, {"c1": "against"}, {"c1": "neutral", "c2": "favor"}, {}]
+    st = score_run(eval_set, run, None)["stance"]
+    assert st["metric"].startswith("f_avg")  # gold has no neutral: SemEval F-avg
+    # VADER: against, against, favor -> favor, favor, favor: F1 against 0, favor tp1 fp2 -> 1/2; F-avg 1/4
+    assert st["vader_sign"]["macro_f1"] == pytest.approx(0.25) and st["vader_sign"]["accuracy"] == pytest.approx(1 / 3)
+    # the model on every gold pair (post 2's missed target included) gets all three right
+    assert st["gold_pairs"]["macro_f1"] == pytest.approx(1.0)
+    # with neutral gold the headline is macro-F1 over three classes
+    eval_set.posts[0].gold.stance = {"c1": "neutral"}
+    assert score_run(eval_set, run, None)["stance"]["metric"].startswith("macro_f1")
