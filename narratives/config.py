@@ -17,18 +17,10 @@ from typing import Any
 
 from .coordination import DEFAULT_MIN_COSINE, DEFAULT_WINDOW
 from .discover import DEFAULT_THRESHOLD
-from .errors import NarrativesError
+from .errors import ParameterError
 from .label import TAXONOMY_THRESHOLD
 from .series import BurstRule
 from .track import MATCH_THRESHOLD
-
-
-class ConfigValueError(NarrativesError, ValueError):
-    """A RunConfig field has a value the run cannot use; `parameter` names the field (e.g. `discovery.sample_size`)."""
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
 
 
 @dataclass
@@ -101,10 +93,69 @@ class RunConfig:
         """Plain JSON-ready values (paths as strings)."""
         return _plain(asdict(self))
 
+    def validate(self) -> RunConfig:
+        """Raise `ParameterError` naming the first field whose value the run cannot use; return self."""
+        checks = [
+            ("seed", self.seed, isinstance(self.seed, int) and self.seed >= 0, "must be an integer >= 0"),
+            ("discovery.sample_size", self.discovery.sample_size, self.discovery.sample_size >= 2, "must be at least 2"),
+            ("discovery.min_cluster_size", self.discovery.min_cluster_size,
+             self.discovery.min_cluster_size is None or self.discovery.min_cluster_size >= 2, "must be at least 2"),
+            ("discovery.min_samples", self.discovery.min_samples,
+             self.discovery.min_samples is None or self.discovery.min_samples >= 1, "must be at least 1"),
+            ("discovery.threshold", self.discovery.threshold, -1 <= self.discovery.threshold <= 1,
+             "a cosine similarity, between -1 and 1"),
+            ("label.taxonomy_threshold", self.label.taxonomy_threshold, -1 <= self.label.taxonomy_threshold <= 1,
+             "a cosine similarity, between -1 and 1"),
+            ("tracking.match_threshold", self.tracking.match_threshold, -1 <= self.tracking.match_threshold <= 1,
+             "a cosine similarity, between -1 and 1"),
+            ("tracking.burst.k", self.tracking.burst.k, self.tracking.burst.k > 0, "must be above 0"),
+            ("tracking.burst.window", self.tracking.burst.window, self.tracking.burst.window >= 1, "must be at least 1"),
+            ("tracking.burst.min_count", self.tracking.burst.min_count, self.tracking.burst.min_count >= 1,
+             "must be at least 1"),
+            ("coordination.window_seconds", self.coordination.window_seconds, self.coordination.window_seconds > 0,
+             "must be above 0"),
+            ("coordination.min_cosine", self.coordination.min_cosine, -1 <= self.coordination.min_cosine <= 1,
+             "a cosine similarity, between -1 and 1"),
+        ]
+        for name, value, ok, problem in checks:
+            if not ok:
+                raise ParameterError(name, problem, value)
+        return self
+
+    def with_options(self, **options: Any) -> RunConfig:
+        """A copy with settings given by their short names (`sample_size=1000`, `model="minilm"`, `burst_k=2`),
+        the names `run_pipeline` has always taken; see `OPTIONS` for where each lands."""
+        data = self.to_dict()
+        for name, value in options.items():
+            if name not in OPTIONS:
+                raise ParameterError(name, f"unknown option (known: {', '.join(sorted(OPTIONS))})")
+            *path, last = OPTIONS[name].split(".")
+            section = data
+            for key in path:
+                section = section[key]
+            section[last] = str(value) if isinstance(value, Path) else value
+        return RunConfig.from_dict(data)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> RunConfig:
         """The config `to_dict` wrote; missing keys take their defaults, unknown keys are an error."""
         return _build(cls, data or {}, "")
+
+
+# Short option names (the keyword arguments of `run_pipeline` and the CLI's flags) -> RunConfig fields.
+OPTIONS = {
+    "seed": "seed",
+    "model": "embed.model", "model_path": "embed.model_path", "device": "embed.device",
+    "sample_size": "discovery.sample_size", "min_cluster_size": "discovery.min_cluster_size",
+    "min_samples": "discovery.min_samples", "threshold": "discovery.threshold",
+    "n_neighbors": "discovery.n_neighbors", "n_components": "discovery.n_components",
+    "reassign_noise": "discovery.reassign_noise",
+    "taxonomy": "label.taxonomy", "taxonomy_threshold": "label.taxonomy_threshold", "llm": "label.llm",
+    "candidates": "targets.candidates",
+    "match_threshold": "tracking.match_threshold", "burst_k": "tracking.burst.k",
+    "burst_window": "tracking.burst.window", "burst_min_count": "tracking.burst.min_count",
+    "coordination_window_seconds": "coordination.window_seconds", "coordination_min_cosine": "coordination.min_cosine",
+}
 
 
 def _plain(value: Any) -> Any:
@@ -117,13 +168,14 @@ def _plain(value: Any) -> Any:
 
 def _build(cls: type, data: dict[str, Any], prefix: str) -> Any:
     if not isinstance(data, dict):
-        raise ConfigValueError(prefix.rstrip(".") or "config", f"expected a mapping, got {type(data).__name__}")
+        raise ParameterError(prefix.rstrip(".") or "config", f"expected a mapping, got {type(data).__name__}")
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(data) - set(known))
     if unknown:
-        raise ConfigValueError(prefix + unknown[0], f"unknown setting (known: {', '.join(sorted(known))})")
+        raise ParameterError(prefix + unknown[0], f"unknown setting (known: {', '.join(sorted(known))})")
     values = {}
     for name, value in data.items():
         default = getattr(cls(), name)
         values[name] = _build(type(default), value, f"{prefix}{name}.") if is_dataclass(default) else value
     return cls(**values)
+

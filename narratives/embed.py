@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import NarrativesError
+from .errors import ParameterError
 from .modelcards import ModelCard, ModelError
 
 # OpenMP threads that spin while waiting for work starve each other (and everything else) when the
@@ -25,7 +25,7 @@ CHUNK = 2048  # texts per progress step; the model batches inside a chunk
 SAVE_EVERY = 16_384  # texts embedded between writes to the cache
 
 
-class DeviceError(NarrativesError):
+class DeviceError(ParameterError):
     """The requested device is not available on this machine."""
 
 
@@ -34,15 +34,15 @@ def resolve_device(device: str = "auto") -> str:
     import torch
 
     if device not in DEVICES:
-        raise DeviceError(f"--device {device!r}: must be one of {', '.join(DEVICES)}")
+        raise DeviceError("device", f"must be one of {', '.join(DEVICES)}", device)
     cuda = torch.cuda.is_available()
     mps = bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
     if device == "auto":
         return "cuda" if cuda else "mps" if mps else "cpu"
     if device == "cuda" and not cuda:
-        raise DeviceError("--device cuda: no CUDA GPU visible to torch (use --device auto or cpu)")
+        raise DeviceError("device", "no CUDA GPU visible to torch (use 'auto' or 'cpu')", device)
     if device == "mps" and not mps:
-        raise DeviceError("--device mps: Apple MPS is not available here (use --device auto or cpu)")
+        raise DeviceError("device", "Apple MPS is not available here (use 'auto' or 'cpu')", device)
     return device
 
 

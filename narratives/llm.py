@@ -49,7 +49,7 @@ class LLMConfig:
     def from_env(cls) -> LLMConfig:
         url, model = os.environ.get("NARRATIVES_LLM_URL"), os.environ.get("NARRATIVES_LLM_MODEL")
         if not url or not model:
-            raise LLMConfigError("--llm needs NARRATIVES_LLM_URL (e.g. http://localhost:8000/v1) and NARRATIVES_LLM_MODEL")
+            raise LLMConfigError("llm=True needs NARRATIVES_LLM_URL (e.g. http://localhost:8000/v1) and NARRATIVES_LLM_MODEL")
         timeout = os.environ.get("NARRATIVES_LLM_TIMEOUT") or "30"
         try:
             seconds = float(timeout)

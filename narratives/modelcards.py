@@ -44,7 +44,7 @@ class ModelCard:
 
     def weights_dir(self) -> Path:
         """The local folder with the weights; a one-line error says what to install otherwise."""
-        hint = "or pass --model-path DIR (a local sentence-transformers folder)"
+        hint = "or give model_path (a local sentence-transformers folder)"
         if self.path is not None:
             if not (self.path / "modules.json").is_file() and not (self.path / "config.json").is_file():
                 raise ModelError(
@@ -85,7 +85,7 @@ def load_card(model_id: str) -> ModelCard:
     if model_id not in files:
         known = ", ".join(sorted(files)) or "none"
         raise ModelError(
-            f"no model card {model_id!r} (known: {known}); add {user_cards_dir()}/{model_id}.yaml or use --model-path DIR"
+            f"no model card {model_id!r} (known: {known}); add {user_cards_dir()}/{model_id}.yaml or give model_path (a local folder)"
         )
     return parse_card(files[model_id])
 
@@ -153,7 +153,7 @@ _MIB = 1 << 20
 
 
 def card_for_path(folder: Path) -> ModelCard:
-    """An ad-hoc card for `--model-path DIR`.
+    """An ad-hoc card for a local model folder (`model_path`).
 
     Its id is the folder name plus a digest of the configuration files and of the weights' bytes
     (their first and last MiB: fine-tunes of one base share configs and sizes), so the embedding
@@ -161,7 +161,7 @@ def card_for_path(folder: Path) -> ModelCard:
     """
     folder = Path(folder).expanduser().resolve()
     if not folder.is_dir():
-        raise ModelError(f"--model-path {folder}: no such folder")
+        raise ModelError(f"model_path {folder}: no such folder")
     digest = hashlib.blake2b(digest_size=4)
     for name in ("modules.json", "config.json", "sentence_bert_config.json", "1_Pooling/config.json"):
         f = folder / name

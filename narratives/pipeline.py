@@ -13,21 +13,23 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .config import RunConfig
 from .coordination import detect_coordination
-from .discover import DEFAULT_THRESHOLD, OUTLIER, NarrativeDiscoverer
+from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
-from .errors import NarrativesError
-from .label import TAXONOMY_THRESHOLD, ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
+from .errors import NarrativesError, ParameterError
+from .label import ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
 from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
-from .track import MATCH_THRESHOLD, Anchored, anchor_to_history, name_narratives, record_tracking
+from .series import BurstRule, compute_weekly
+from .track import MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, name_narratives
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
 
@@ -62,40 +64,39 @@ class RunResult:
     corpus: Corpus = field(repr=False)
     embeddings: np.ndarray = field(repr=False)  # rows of corpus.texts
     targets: TargetsResult | None = field(default=None, repr=False)  # mentions with stance, per-narrative summary
+    config: RunConfig | None = field(default=None, repr=False)  # the settings the run used (stored in params)
+    report_paths: list[Path] = field(default_factory=list)  # files `narratives.run` wrote, if it wrote a report
 
 
 def run_pipeline(
     store,
     since: date | datetime | str | None = None,
     until: date | datetime | str | None = None,
-    model: str = "minilm",
-    model_path: str | Path | None = None,
-    device: str = "auto",
-    seed: int = 0,
-    sample_size: int = 50_000,
-    min_cluster_size: int | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
-    taxonomy: str | Path | Taxonomy | None = None,
-    taxonomy_threshold: float = TAXONOMY_THRESHOLD,
-    llm: bool = False,
+    config: RunConfig | None = None,
+    *,
     progress: bool = True,
-    match_threshold: float = MATCH_THRESHOLD,
-    candidates: str | Path | None = None,
+    **options,
 ) -> RunResult:
     """Find and name the narratives of the posts in [since, until) and record the run in the store.
 
-    A date `until` includes that whole day. Same store, parameters and seed give the same
-    narratives, ids and assignments.
+    `config` holds every setting (default: `RunConfig()`); `options` override single settings by
+    their short names (`sample_size=1000`, `model="minilm"`, see `narratives.config.OPTIONS`).
+    A date `until` includes that whole day. Same store, config and seed give the same narratives,
+    ids and assignments. The config is stored with the run (`params["config"]`).
     """
+    config = (config or RunConfig()).with_options(**options).validate()
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     timer = _Timer()
     start, end = _window(since, until)
-    card = card_for_path(Path(model_path)) if model_path else load_card(model)
-    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
-    registry = load_registry(candidates)  # a malformed registry fails before the expensive stages
-    embedder = Embedder(card, device)
-    discoverer = NarrativeDiscoverer(min_cluster_size=min_cluster_size, sample_size=sample_size,
-                                     threshold=threshold, seed=seed)
+    emb, disc, lab, trk, crd = config.embed, config.discovery, config.label, config.tracking, config.coordination
+    card = card_for_path(Path(emb.model_path)) if emb.model_path else load_card(emb.model)
+    tax = load_taxonomy(lab.taxonomy)
+    registry = load_registry(config.targets.candidates)  # a malformed registry fails before the expensive stages
+    embedder = Embedder(card, emb.device)
+    discoverer = NarrativeDiscoverer(min_cluster_size=disc.min_cluster_size, min_samples=disc.min_samples,
+                                     sample_size=disc.sample_size, threshold=disc.threshold,
+                                     n_neighbors=disc.n_neighbors, n_components=disc.n_components,
+                                     seed=config.seed, reassign_noise=disc.reassign_noise)
 
     with timer("select"):
         corpus = select_posts(store, start, end)
@@ -104,16 +105,17 @@ def run_pipeline(
     with timer("discover"):
         discoverer.fit(X, corpus.weeks)
     with timer("track"):  # stable ids; texts an earlier run assigned keep their narrative
-        clusters = anchor_to_history(store, corpus.hashes, X, discoverer, threshold=match_threshold)
+        clusters = anchor(store, corpus.hashes, X, discoverer, threshold=trk.match_threshold)
     with timer("label"):
         entry_vectors = taxonomy_vectors(tax, lambda texts: _embed_plain(store, embedder, texts))
         labels = label_clusters(corpus.texts, X, clusters.labels_, clusters.scores_, clusters.centroids_,
-                                tax, entry_vectors, taxonomy_threshold)
-        if llm:
+                                tax, entry_vectors, lab.taxonomy_threshold)
+        if lab.llm:
             labels = llm_relabel(labels, corpus, tax)
     with timer("coordinate"):
         groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
-                                     rows=corpus.posts["row"].to_numpy())
+                                     rows=corpus.posts["row"].to_numpy(),
+                                     window=timedelta(seconds=crd.window_seconds), min_cosine=crd.min_cosine)
     narratives, assignments = summarise(corpus, clusters, labels)
     narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
@@ -122,25 +124,48 @@ def run_pipeline(
 
     params = {
         "since": start.isoformat() if start else None, "until": end.isoformat() if end else None,
-        "model": card.id, "model_name": card.name, "device": embedder.device, "seed": seed,
-        "taxonomy": str(tax.file), "taxonomy_threshold": taxonomy_threshold, "llm": llm,
-        "match_threshold": match_threshold, "candidates": str(registry.source),
+        "model": card.id, "model_name": card.name, "device": embedder.device, "seed": config.seed,
+        "taxonomy": str(tax.file), "taxonomy_threshold": lab.taxonomy_threshold, "llm": lab.llm,
+        "match_threshold": trk.match_threshold, "candidates": str(registry.source),
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
                                               "min_samples_fitted": discoverer.min_samples_},
+        "config": config.to_dict(),
     }
     result = RunResult(
         run_id=_run_id(started, params), params=params, n_posts=len(corpus.posts), n_texts=len(corpus.hashes),
         n_embedded=n_embedded, outlier_share=float(assignments["narrative_id"].isna().mean()),
         timings=timer.seconds, narratives=narratives, assignments=assignments, corpus=corpus, embeddings=X,
-        targets=targets,
+        targets=targets, config=config,
     )
     with timer("store"), store.transaction():  # all of the run lands, or none of it
         save_run(store, result, started, start, end)
         store.save_mentions(result.run_id, targets.mentions)
         # the weekly series (per narrative and per narrative x candidate) is built from the stored rows
-        record_tracking(store, result.run_id, clusters, threshold=match_threshold)
-        store.save_coordination(result.run_id, groups)
+        record_tracking(store, result.run_id, clusters, threshold=trk.match_threshold, rule=trk.burst)
+        store.save_coordination(result.run_id, [asdict(g) for g in groups])
     return result
+
+
+def anchor(store, hashes: list[str], X: np.ndarray, discoverer, *, threshold: float = MATCH_THRESHOLD) -> Anchored:
+    """`track.anchor_to_history` over what earlier runs stored: their latest centroids, the ids used so
+    far, and the narrative each of these texts was last put in."""
+    previous = [PreviousNarrative(nid, rid, vec) for nid, rid, vec in store.latest_centroids()]
+    return anchor_to_history(hashes, X, discoverer, previous, store.known_narrative_ids(),
+                             store.prior_text_narratives(hashes), threshold=threshold)
+
+
+def record_tracking(store, run_id: str, anchored: Anchored, *, threshold: float = MATCH_THRESHOLD,
+                    rule: BurstRule = BurstRule()) -> list[dict]:
+    """After the run's narratives, assignments and mentions are stored: write lineage, the tracking
+    parameters and the weekly series (with growth and bursts) in one transaction; return the weekly rows."""
+    with store.transaction():
+        store.save_lineage(run_id, anchored.lineage)
+        store.save_track_params(run_id, threshold, rule.k, rule.window, rule.min_count)
+        present = store.run_weeks(run_id)
+        history = store.weekly_history(run_id, present[0]) if present else []
+        rows = compute_weekly(present, history, store.weekly_counts(run_id) if present else [], rule)
+        store.save_weekly(run_id, rows)
+        return rows
 
 
 def select_posts(store, since: datetime | None, until: datetime | None) -> Corpus:
@@ -149,7 +174,7 @@ def select_posts(store, since: datetime | None, until: datetime | None) -> Corpu
     if posts.empty:
         raise NarrativesError(
             f"no posts in the store {getattr(store, 'path', '')} between {since or 'the start'} and "
-            f"{until or 'the end'}; ingest posts first or widen --since/--until"
+            f"{until or 'the end'}; ingest posts first or widen since/until"
         )
     first = _originals(posts, "text_hash")
     first = first.assign(norm=first["text"].map(normalize_text))
@@ -251,7 +276,7 @@ def _window(since, until) -> tuple[datetime | None, datetime | None]:
         try:
             return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise NarrativesError(f"--{name} {value!r}: expected a date like 2024-10-01 or an ISO timestamp") from None
+            raise ParameterError(name, "expected a date like 2024-10-01 or an ISO timestamp", value) from None
 
     start, end = parse(since, "since"), parse(until, "until")
     if isinstance(start, date) and not isinstance(start, datetime):
@@ -260,7 +285,7 @@ def _window(since, until) -> tuple[datetime | None, datetime | None]:
         end = datetime.combine(end + timedelta(days=1), datetime.min.time())
     start, end = (v.astimezone(timezone.utc).replace(tzinfo=None) if v and v.tzinfo else v for v in (start, end))
     if start and end and start >= end:
-        raise NarrativesError(f"--since {since} is not before --until {until}")
+        raise ParameterError("since", f"is not before until={until!r}", since)
     return start, end
 
 

@@ -97,16 +97,14 @@ def weekly_series(counts: Iterable[dict[str, Any]], weeks: Sequence[str],
     return out
 
 
-def compute_weekly(store, run_id: str, rule: BurstRule = BurstRule()) -> list[dict[str, Any]]:
-    """Build and store the weekly series of a run: the weeks of its posts, preceded by the weeks
-    earlier runs counted for the same narrative ids, so a run over one new week (`--since` a Monday)
-    still has the history that growth, bursts and emergence need."""
-    present = store.run_weeks(run_id)
+def compute_weekly(present: Sequence[str], history: Iterable[dict[str, Any]], counts: Iterable[dict[str, Any]],
+                   rule: BurstRule = BurstRule()) -> list[dict[str, Any]]:
+    """The weekly series of a run: the weeks of its posts (`present`, sorted), preceded by the weeks
+    earlier runs counted for the same narrative ids (`history`, rows like `counts`), so a run over one
+    new week (`since` a Monday) still has the history that growth, bursts and emergence need.
+    `counts` are the run's own rows (narrative_id, candidate_id, week, posts, authors, ...)."""
     if not present:
-        store.save_weekly(run_id, [])
         return []
-    history = store.weekly_history(run_id, present[0])
+    history = list(history)
     first = min([present[0], *(r["week"] for r in history)])
-    rows = weekly_series([*history, *store.weekly_counts(run_id)], week_range(first, present[-1]), rule)
-    store.save_weekly(run_id, rows)
-    return rows
+    return weekly_series([*history, *counts], week_range(first, present[-1]), rule)

@@ -21,7 +21,6 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from .discover import ASSIGN_CHUNK, l2_normalise
-from .series import BurstRule, compute_weekly
 
 MATCH_THRESHOLD = 0.8
 _ID = re.compile(r"^n(\d+)$")
@@ -140,7 +139,8 @@ class Anchored:
     lineage: list[LineageLink]
 
 
-def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *,
+def anchor_to_history(hashes: Sequence[str], X: np.ndarray, discoverer, previous: Sequence[PreviousNarrative],
+                      known_ids: Sequence[str], prior: dict[str, str], *,
                       threshold: float = MATCH_THRESHOLD) -> Anchored:
     """Give this run's clusters stable ids and keep the narrative earlier runs gave each text.
 
@@ -152,13 +152,16 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
     discoverer's threshold, as in discovery, so new texts can still form new narratives while the
     weekly counts of past weeks do not shift. A narrative merged into another keeps its texts but
     takes no new ones: they go to the narrative it merged into.
+
+    `previous`: the latest centroid of every narrative earlier runs found; `known_ids`: every narrative
+    id used so far (new ids continue after them); `prior`: text hash -> the narrative the latest earlier
+    run put that text in. `discoverer` needs `centroids_` and `threshold`.
     """
     X = l2_normalise(X, np.float64).astype(np.float32)
     assign_threshold = discoverer.threshold
-    previous = [PreviousNarrative(nid, rid, vec) for nid, rid, vec in store.latest_centroids()]
     by_id = {p.narrative_id: p for p in previous}
     matched = match_narratives(discoverer.centroids_, previous, threshold=threshold,
-                               first_number=next_number(store.known_narrative_ids()))
+                               first_number=next_number(known_ids))
     merged_into = {l.previous_narrative_id: l.narrative_id for l in matched.lineage if l.relation == MERGED}
     carried = [p for p in previous if p.narrative_id not in set(matched.ids)]
     ids = matched.ids + [p.narrative_id for p in carried]
@@ -166,7 +169,6 @@ def anchor_to_history(store, hashes: Sequence[str], X: np.ndarray, discoverer, *
     centroids = l2_normalise(np.vstack([np.asarray(discoverer.centroids_, dtype=np.float64).reshape(-1, X.shape[1]),
                                         *[p.centroid[None, :] for p in carried]]), np.float64).astype(np.float32)
     index = {nid: k for k, nid in enumerate(ids)}
-    prior = store.prior_text_narratives(hashes)
     target = np.array([index.get(prior.get(h), -1) for h in hashes], dtype=np.int64)
 
     labels = np.full(len(X), -1, dtype=np.int64)
@@ -215,13 +217,3 @@ def name_narratives(narratives: pd.DataFrame, assignments: pd.DataFrame,
                               status=narratives["cluster"].map(dict(enumerate(anchored.status))))
     named = named.sort_values(["n_posts", "narrative_id"], ascending=[False, True]).reset_index(drop=True)
     return named, assignments.assign(narrative_id=assignments["cluster"].map(ids))
-
-
-def record_tracking(store, run_id: str, result: Anchored, *, threshold: float = MATCH_THRESHOLD,
-                    rule: BurstRule = BurstRule()) -> list[dict]:
-    """After the run's narratives, assignments and mentions are stored: write lineage, the parameters
-    and the weekly series (with growth and bursts) in one transaction; return the weekly rows."""
-    with store.transaction():
-        store.save_lineage(run_id, result.lineage)
-        store.save_track_params(run_id, threshold, rule.k, rule.window, rule.min_count)
-        return compute_weekly(store, run_id, rule)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -103,7 +104,8 @@ def test_store_round_trip(tmp_path):
                           "SELECT platform, post_id, author_handle, created_at, text, text_hash FROM _p")
         keys = posts[["platform", "post_id"]].iloc[::-1]
         assert store.post_authors(keys) == ["carol", "bob", "alice"]
-        groups = detect_coordination(posts.drop(columns="author_handle").assign(author_handle=store.post_authors(posts)))
+        found = detect_coordination(posts.drop(columns="author_handle").assign(author_handle=store.post_authors(posts)))
+        groups = [asdict(g) for g in found]
         store.save_coordination("r1", groups)
         table = store.coordination_groups("r1")
         members = store.coordination_members("r1")

@@ -44,9 +44,9 @@ def test_auto_device_prefers_cuda_then_mps_then_cpu(monkeypatch):
 def test_absent_or_unknown_device_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
-    with pytest.raises(DeviceError, match="--device cuda: no CUDA GPU"):
+    with pytest.raises(DeviceError, match="device='cuda': no CUDA GPU"):
         resolve_device("cuda")
-    with pytest.raises(DeviceError, match="--device mps: Apple MPS is not available"):
+    with pytest.raises(DeviceError, match="device='mps': Apple MPS is not available"):
         resolve_device("mps")
     with pytest.raises(DeviceError, match="must be one of auto, cpu, cuda, mps"):
         resolve_device("tpu")

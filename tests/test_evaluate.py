@@ -108,7 +108,7 @@ def test_sets_without_gold_skip_instead_of_scoring_nothing():
         p.gold = Gold("none" if p.post_id == "4" else "antisemitic_tropes", None, None, None)
     m = score_run(eval_set, run, None)
     assert "skipped" in m["targets"] and "skipped" in m["stance"] and "skipped" in m["coordination"]
-    assert m["narratives"]["bertopic"] == {"skipped": "--no-baseline"}
+    assert m["narratives"]["bertopic"] == {"skipped": "baseline not run"}
     # a single gold narrative: ARI over gold narratives is undefined and says so
     assert m["narratives"]["ours"]["gold_narratives"]["ari"] is None
 
@@ -157,7 +157,7 @@ def test_baseline_reports_missing_bertopic(monkeypatch):
 @pytest.mark.skipif(resolve_device("auto") != "cpu", reason="a GPU is visible here")
 def test_device_cuda_on_cpu_machine_is_a_clear_error(tmp_path):
     assert resolve_device("auto") == "cpu"
-    with pytest.raises(DeviceError, match="--device cuda: no CUDA GPU"):
+    with pytest.raises(DeviceError, match="device='cuda': no CUDA GPU"):
         evaluate([HAND_SET], device="cuda", out_dir=tmp_path)
     result = CliRunner().invoke(app, ["eval", "--set", str(HAND_SET), "--device", "cuda", "--out", str(tmp_path)])
     assert result.exit_code != 0 and isinstance(result.exception, DeviceError)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib
 import itertools
 import json
 import subprocess
@@ -13,12 +14,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import narratives.ingest as ingest_module
 from narratives.cli import app
 from narratives.ingest import IngestResult, ingest_file, ingest_paths
 from narratives.sources import LayoutError
 from narratives.store import Store, StoreBusyError
 
+# `narratives.ingest` is the API function; the module of that name is here
+ingest_module = importlib.import_module("narratives.ingest")
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 IRA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ira" / "ira_2016_sample200k.csv.gz"
 needs_ira = pytest.mark.skipif(not IRA.exists(), reason=f"real IRA sample not found at {IRA}")

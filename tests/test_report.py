@@ -21,7 +21,7 @@ from narratives.report import build_report, clean_text, render_html, render_mark
 from narratives.series import BurstRule
 from narratives.store import Store
 from narratives.text import text_hash
-from narratives.track import anchor_to_history, record_tracking
+from narratives.pipeline import anchor, record_tracking
 
 MONDAY_W38 = datetime(2024, 9, 16, 9)  # 2024-W38
 WEEKS = ["2024-W38", "2024-W39", "2024-W40", "2024-W41", "2024-W42"]
@@ -78,8 +78,8 @@ def fill_store(path: Path, *, hostile: bool = False, run_id: str = "r1", centroi
     # a text's embedding is its narrative's direction; `centroids` moves what the clustering finds
     X = np.stack([CENTROIDS[r["narrative"]] + 0.05 * np.eye(8)[3 + i % 4] for i, r in enumerate(rows)])
     matrix = np.stack([(centroids or CENTROIDS)[n] for n in CENTROIDS])
-    result = anchor_to_history(store, [text_hash(r["text"]) for r in rows], X,
-                               SimpleNamespace(centroids_=matrix, threshold=0.5))
+    result = anchor(store, [text_hash(r["text"]) for r in rows], X,
+                    SimpleNamespace(centroids_=matrix, threshold=0.5))
     ids = {n: result.ids[result.labels_[[r["narrative"] for r in rows].index(n)]] for n in CENTROIDS}
     status = dict(zip(result.ids, result.status))
     names = list(CENTROIDS)

@@ -33,7 +33,7 @@ def add_posts(store: Store, rows: list[dict]) -> None:
 def test_window_is_utc_and_a_date_until_covers_its_day():
     assert _window("2024-10-01", "2024-10-07") == (datetime(2024, 10, 1), datetime(2024, 10, 8))
     assert _window("2024-10-01T12:00:00+02:00", None) == (datetime(2024, 10, 1, 10), None)
-    with pytest.raises(NarrativesError, match="--since 'yesterday'"):
+    with pytest.raises(NarrativesError, match="since='yesterday'"):
         _window("yesterday", None)
     with pytest.raises(NarrativesError, match="is not before"):
         _window("2024-10-08", "2024-10-01")

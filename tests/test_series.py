@@ -60,3 +60,14 @@ def test_weekly_series_fills_missing_weeks_per_narrative_and_candidate():
     rubio = [r for r in rows if r["candidate_id"] == "marco_rubio"]
     assert [(r["week"], r["posts"], r["burst"]) for r in rubio] == [
         ("2024-W40", 0, False), ("2024-W41", 0, False), ("2024-W42", 11, True)]
+
+
+def test_compute_weekly_puts_earlier_runs_weeks_before_the_runs_own():
+    from narratives.series import compute_weekly
+
+    history = [{"narrative_id": "n1", "candidate_id": None, "week": "2024-W38", "posts": 2}]
+    counts = [{"narrative_id": "n1", "candidate_id": None, "week": "2024-W41", "posts": 12}]
+    rows = compute_weekly(["2024-W40", "2024-W41"], history, counts, BurstRule(k=2, window=4, min_count=10))
+    assert [(r["week"], r["posts"], r["burst"]) for r in rows] == [
+        ("2024-W38", 2, False), ("2024-W39", 0, False), ("2024-W40", 0, False), ("2024-W41", 12, True)]
+    assert compute_weekly([], history, counts) == []

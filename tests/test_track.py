@@ -168,20 +168,21 @@ def test_anchoring_keeps_earlier_assignments_and_carries_narratives_the_clusteri
     from types import SimpleNamespace
 
     from narratives.store import Store
-    from narratives.track import anchor_to_history, name_narratives
+    from narratives.pipeline import anchor
+    from narratives.track import name_narratives
 
     e = _axes()
     texts1 = ["a1", "a2", "edge", "b1", "b2"]
     X1 = np.stack([e[0], e[0] + 0.1 * e[5], e[0] + 1.2 * e[2], e[1], e[1] + 0.1 * e[6]])
     with Store(tmp_path / "s.duckdb") as store:
-        first = anchor_to_history(store, texts1, X1, SimpleNamespace(centroids_=np.stack([e[0], e[1]]), threshold=0.5))
+        first = anchor(store, texts1, X1, SimpleNamespace(centroids_=np.stack([e[0], e[1]]), threshold=0.5))
         assert first.ids == ["n001", "n002"] and first.labels_.tolist() == [0, 0, 0, 1, 1]
         _persist(store, "r1", datetime(2024, 10, 1), texts1, first)
 
         # the next run's clustering finds only the first narrative again, plus a new one near "edge"
         texts2 = texts1 + ["c1", "c2"]
         X2 = np.vstack([X1, e[2], e[2] + 0.1 * e[7]])
-        second = anchor_to_history(store, texts2, X2, SimpleNamespace(centroids_=np.stack([e[0], e[2]]), threshold=0.5))
+        second = anchor(store, texts2, X2, SimpleNamespace(centroids_=np.stack([e[0], e[2]]), threshold=0.5))
         got = [second.ids[k] for k in second.labels_]
         # "edge" is nearer the new centroid but keeps n001; b1/b2 keep n002, carried over; c1/c2 are new
         assert got == ["n001", "n001", "n001", "n002", "n002", "n003", "n003"]
@@ -191,8 +192,8 @@ def test_anchoring_keeps_earlier_assignments_and_carries_narratives_the_clusteri
         _persist(store, "r2", datetime(2024, 10, 8), texts2, second)
 
         # a run over fewer texts: n001 is carried for a1, n002 is left with no texts and becomes dormant
-        third = anchor_to_history(store, ["a1", "c1"], np.stack([e[0], e[2]]),
-                                  SimpleNamespace(centroids_=np.stack([e[2]]), threshold=0.5))
+        third = anchor(store, ["a1", "c1"], np.stack([e[0], e[2]]),
+                       SimpleNamespace(centroids_=np.stack([e[2]]), threshold=0.5))
         assert [third.ids[k] for k in third.labels_] == ["n001", "n003"]
         assert {(l.narrative_id, l.relation) for l in third.lineage if l.relation == "dormant"} == {("n002", "dormant")}
 
@@ -211,17 +212,17 @@ def test_a_merged_narrative_keeps_its_texts_and_new_texts_join_the_one_it_merged
     from types import SimpleNamespace
 
     from narratives.store import Store
-    from narratives.track import anchor_to_history
+    from narratives.pipeline import anchor
 
     e = _axes()
     a, b = e[0] + 0.4 * e[1], e[0] + 0.5 * e[2]
     texts1, X1 = ["a1", "b1"], np.stack([a, b])
     with Store(tmp_path / "s.duckdb") as store:
-        first = anchor_to_history(store, texts1, X1, SimpleNamespace(centroids_=X1, threshold=0.5))
+        first = anchor(store, texts1, X1, SimpleNamespace(centroids_=X1, threshold=0.5))
         _persist(store, "r1", datetime(2024, 10, 1), texts1, first)
         # the next clustering finds one narrative where there were two; a new text lands near the old "b"
-        second = anchor_to_history(store, texts1 + ["b2"], np.vstack([X1, b]),
-                                   SimpleNamespace(centroids_=np.stack([e[0] + 0.3 * e[1] + 0.3 * e[2]]), threshold=0.5))
+        second = anchor(store, texts1 + ["b2"], np.vstack([X1, b]),
+                        SimpleNamespace(centroids_=np.stack([e[0] + 0.3 * e[1] + 0.3 * e[2]]), threshold=0.5))
     got = [second.ids[k] for k in second.labels_]
     kept = first.ids[0] if second.ids[0] == "n001" else first.ids[1]
     merged = ({"n001", "n002"} - {second.ids[0]}).pop()

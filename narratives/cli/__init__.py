@@ -26,11 +26,16 @@ from . import commands  # noqa: E402,F401
 
 def main() -> None:
     """Console entry point: errors the user can fix print as one line and exit 1, never a traceback."""
-    from .common import err_console
+    from rich.markup import escape
+
+    from ..errors import ParameterError
+    from .common import err_console, flag_for
     from .errors import USER_ERRORS
 
     try:
         app()
     except USER_ERRORS as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        # the library names its parameters; say the same with the flag the user typed
+        message = exc.for_name(flag_for(exc.parameter)) if isinstance(exc, ParameterError) else str(exc)
+        err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
         sys.exit(1)

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from ..evaluate import DEFAULT_SEED, Table, evaluate, report_tables
+from ..api import evaluate
+from ..evaluate import DEFAULT_SEED, Table, report_tables
 from . import app
 from .common import console, err_console
 
@@ -43,11 +43,9 @@ def eval_(
     = DEFAULT_SEED,
 ) -> None:
     """Run each labeled set through the pipeline (its own temporary store) and score it against the gold labels."""
-    result = evaluate(sets, models=models or [None], device=device, out_dir=out, limit=limit, baseline=baseline,
+    result = evaluate(sets, models=models or [None], device=device, out=out, limit=limit, baseline=baseline,
                       seed=seed, progress=lambda message: err_console.print(escape(message), highlight=False))
-    # a file or pipe has no width of its own: don't squeeze the wide tables into rich's default 80 columns
-    out_console = console if console.is_terminal else Console(width=160)
     for table in report_tables(result.metrics):
-        out_console.print(rich_table(table))
+        console.print(rich_table(table))
     console.print(f"wrote {out / 'metrics.json'}, {out / 'report.md'} and predictions under {out}", highlight=False,
                   soft_wrap=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,11 +9,12 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column, Table
 
-from ..ingest import ingest_file, plan_ingest
+from ..api import ingest as ingest_files
+from ..ingest import plan_ingest
 from ..sources import FORMATS, parse_mapping
 from ..status import store_status
 from . import app
-from .common import DEFAULT_DB, DbOption, console, err_console, open_store
+from .common import DEFAULT_DB, DbOption, JsonOption, console, err_console, open_store, print_json
 
 
 @app.command()
@@ -27,15 +27,18 @@ def ingest(
 ) -> None:
     """Add posts to the store; re-ingesting a file stores nothing new, bad rows go to rejects."""
     mapping = parse_mapping(map)
-    plan = plan_ingest(paths, format, platform, mapping)
+    plan_ingest(paths, format, platform, mapping)  # a bad file stops here, before the store is created
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with open_store(db) as store, Progress(*columns, console=err_console, transient=True) as bar:
-        tasks = {d.path: bar.add_task(d.path.name, total=d.path.stat().st_size) for d in plan}
-        results = [
-            ingest_file(store, d, platform=platform, mapping=mapping,
-                        progress=lambda path, done, total: bar.update(tasks[path], completed=done, total=total))
-            for d in plan
-        ]
+        tasks: dict[Path, int] = {}
+
+        def advance(path: Path, done: int, total: int) -> None:
+            if path not in tasks:
+                tasks[path] = bar.add_task(path.name, total=total)
+            bar.update(tasks[path], completed=done, total=total)
+
+        results = ingest_files(store, *paths, format=format, platform=platform, mapping=mapping,
+                               progress=advance)
     table = Table(Column("file", overflow="fold"), "format", "read", "stored", "duplicates", "rejected", "seconds")
     for r in results:
         table.add_row(r.file, r.format, str(r.read), str(r.stored), str(r.duplicates), str(r.rejected),
@@ -51,13 +54,13 @@ def ingest(
 @app.command()
 def status(
     db: DbOption = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Summarise the store: posts by platform and language, dates, weekly volume, rejects, ingests."""
     with open_store(db, read_only=True) as store:
         summary = store_status(store)
     if as_json:
-        console.print_json(json.dumps(summary.to_dict(), default=str))
+        print_json(summary.to_dict())
         return
     console.print(f"{summary.posts} posts ({summary.gold} with gold labels), "
                   f"{summary.first_post or '-'} to {summary.last_post or '-'}")

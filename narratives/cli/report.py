@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..report import write_report
+from ..api import write_report
 from . import app
 from .common import DEFAULT_DB, DbOption, console, open_store
 
@@ -27,7 +27,7 @@ def report(
 ) -> None:
     """Write the weekly report (HTML with inline charts, and Markdown) and print the paths."""
     with open_store(db, read_only=True) as store:
-        paths = write_report(store, out_dir=out, run_id=run, week=week, since=since and since.date(),
+        paths = write_report(store, out=out, run_id=run, week=week, since=since and since.date(),
                              until=until and until.date(), formats=_FORMATS.get(format, (format,)))
     for path in paths:
         console.print(str(path), highlight=False, soft_wrap=True)

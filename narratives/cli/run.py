@@ -1,49 +1,60 @@
-"""`narratives run` (the main job) and `narratives narratives list|show` (what a run found)."""
+"""`narratives run` (the main job): flags -> `RunConfig` -> `narratives.run`, then print what it found."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Optional
 
-import pandas as pd
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from ..errors import NarrativesError
-from ..pipeline import DEFAULT_THRESHOLD, run_pipeline
-from ..report import write_report
-from ..track import MATCH_THRESHOLD
+from ..api import run as run_narratives
+from ..config import RunConfig
 from . import app
-from .common import DEFAULT_DB, DbOption, RunOption, console, open_store
+from .common import DEFAULT_DB, DbOption, console, open_store
+from .narratives import narratives_table
 from .targets import targets_table
 
-narratives_app = typer.Typer(help="Show the narratives a run found (latest run by default).", no_args_is_help=True)
-app.add_typer(narratives_app, name="narratives")
+_D = RunConfig()  # the defaults the flags show
 
 
 @app.command()
 def run(
     since: Annotated[Optional[str], typer.Option(help="First day (YYYY-MM-DD or ISO time), inclusive.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Last day (YYYY-MM-DD, inclusive) or ISO time (exclusive).")] = None,
-    model: Annotated[str, typer.Option(help="Model card id (models/ or ~/.config/narratives/models).")] = "minilm",
+    model: Annotated[str, typer.Option(help="Model card id (models/ or ~/.config/narratives/models).")] = _D.embed.model,
     model_path: Annotated[Optional[Path], typer.Option(help="Local sentence-transformers folder instead of a card.")] = None,
-    device: Annotated[str, typer.Option(help="auto | cpu | cuda | mps (auto: cuda, then mps, then cpu).")] = "auto",
-    seed: Annotated[int, typer.Option(help="Random seed (same data + model + seed = same narratives).")] = 0,
-    sample_size: Annotated[int, typer.Option(help="Most unique texts the clustering is fit on.")] = 50_000,
-    threshold: Annotated[float, typer.Option(help="Cosine similarity a text needs to join a narrative.")] = DEFAULT_THRESHOLD,
+    device: Annotated[str, typer.Option(help="auto | cpu | cuda | mps (auto: cuda, then mps, then cpu).")] = _D.embed.device,
+    seed: Annotated[int, typer.Option(help="Random seed (same data + model + seed = same narratives).")] = _D.seed,
+    sample_size: Annotated[int, typer.Option(help="Most unique texts the clustering is fit on.")] = _D.discovery.sample_size,
+    min_cluster_size: Annotated[Optional[int], typer.Option(help="HDBSCAN min_cluster_size (default: grows with the sample).")] = None,
+    min_samples: Annotated[Optional[int], typer.Option(help="HDBSCAN min_samples (default: a quarter of min_cluster_size).")] = None,
+    threshold: Annotated[float, typer.Option(help="Cosine similarity a text needs to join a narrative.")] = _D.discovery.threshold,
+    n_neighbors: Annotated[int, typer.Option(help="UMAP neighbours.")] = _D.discovery.n_neighbors,
+    n_components: Annotated[int, typer.Option(help="UMAP dimensions.")] = _D.discovery.n_components,
+    reassign_noise: Annotated[bool, typer.Option(help="Give HDBSCAN noise to the nearest narrative above --threshold.")] = _D.discovery.reassign_noise,
     taxonomy: Annotated[Optional[Path], typer.Option(help="Narrative taxonomy YAML (default: the packaged one).")] = None,
+    taxonomy_threshold: Annotated[float, typer.Option(help="Cosine similarity to name a narrative after a taxonomy entry.")] = _D.label.taxonomy_threshold,
     llm: Annotated[bool, typer.Option("--llm", help="Name narratives with the LLM at NARRATIVES_LLM_URL.")] = False,
-    match_threshold: Annotated[float, typer.Option(help="Centroid cosine similarity that keeps an id across runs.")] = MATCH_THRESHOLD,
+    match_threshold: Annotated[float, typer.Option(help="Centroid cosine similarity that keeps an id across runs.")] = _D.tracking.match_threshold,
+    burst_k: Annotated[float, typer.Option(help="Burst rule: posts >= k x median of the previous weeks.")] = _D.tracking.burst.k,
+    burst_window: Annotated[int, typer.Option(help="Burst rule: how many previous weeks the median covers.")] = _D.tracking.burst.window,
+    burst_min_count: Annotated[int, typer.Option(help="Burst rule: fewest posts a burst week has.")] = _D.tracking.burst.min_count,
+    coordination_window: Annotated[float, typer.Option(help="Coordination: most seconds between two linked posts.")] = _D.coordination.window_seconds,
+    coordination_min_cosine: Annotated[float, typer.Option(help="Coordination: embedding similarity of near duplicates.")] = _D.coordination.min_cosine,
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
+    report: Annotated[bool, typer.Option(help="Write the report of the window's last week.")] = True,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Find the narratives pushed in the window, name them, and record the run in the store."""
+    config = RunConfig().with_options(
+        model=model, model_path=model_path, device=device, seed=seed, sample_size=sample_size,
+        min_cluster_size=min_cluster_size, min_samples=min_samples, threshold=threshold, n_neighbors=n_neighbors,
+        n_components=n_components, reassign_noise=reassign_noise, taxonomy=taxonomy,
+        taxonomy_threshold=taxonomy_threshold, llm=llm, match_threshold=match_threshold, burst_k=burst_k,
+        burst_window=burst_window, burst_min_count=burst_min_count, coordination_window_seconds=coordination_window,
+        coordination_min_cosine=coordination_min_cosine, candidates=candidates)
     with open_store(db) as store:
-        result = run_pipeline(store, since=since, until=until, model=model, model_path=model_path, device=device,
-                              seed=seed, sample_size=sample_size, threshold=threshold, taxonomy=taxonomy, llm=llm,
-                              candidates=candidates, match_threshold=match_threshold)
-        report_paths = write_report(store, run_id=result.run_id)
+        result = run_narratives(store, since=since, until=until, config=config, report=report, progress=True)
     console.print(narratives_table(result.narratives, f"run {result.run_id}"))
     console.print(targets_table(result.targets.summary, result.narratives))
     console.print(
@@ -52,61 +63,6 @@ def run(
         + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()),
         highlight=False,
     )
-    console.print("report (last week of the window): " + ", ".join(map(str, report_paths)), highlight=False,
-                  soft_wrap=True)
-
-
-@narratives_app.command("list")
-def list_(
-    run_id: RunOption = None,
-    db: DbOption = DEFAULT_DB,
-) -> None:
-    """The narratives of a run, largest first."""
-    with open_store(db, read_only=True) as store:
-        run_id = store.resolve_run(run_id)
-        frame = store.run_narratives(run_id)
-    console.print(narratives_table(frame, f"run {run_id}"))
-
-
-@narratives_app.command()
-def show(
-    narrative_id: Annotated[str, typer.Argument(help="Narrative id, e.g. n001.")],
-    run_id: RunOption = None,
-    db: DbOption = DEFAULT_DB,
-) -> None:
-    """One narrative: label, taxonomy match, keywords, example posts and weekly counts."""
-    with open_store(db, read_only=True) as store:
-        run_id = store.resolve_run(run_id)
-        frame = store.run_narratives(run_id)
-        row = frame[frame["narrative_id"] == narrative_id]
-        if row.empty:
-            raise NarrativesError(f"run {run_id} has no narrative {narrative_id!r} (see `narratives narratives list`)")
-        weekly = store.narrative_weekly_counts(run_id, narrative_id)
-    n = row.iloc[0]
-    console.print(f"[bold]{n['narrative_id']}[/] {escape(n['label'])}  (run {run_id})", highlight=False)
-    console.print(f"taxonomy: {_taxonomy(n)}", highlight=False)
-    console.print(f"posts: {n['n_posts']:,} ({n['share']:.1%}), first {n['first_seen']:%Y-%m-%d}, "
-                  f"last {n['last_seen']:%Y-%m-%d}", highlight=False)
-    console.print(f"keywords: {', '.join(n['keywords'])}", highlight=False, markup=False)
-    console.print("examples:")
-    for ex in n["examples"]:
-        console.print(f"  - [{ex['platform']}:{ex['post_id']}] {ex['text']}", highlight=False, markup=False)
-    table = Table("week", "posts", title="posts per week")
-    for week, count in zip(weekly["week"], weekly["posts"]):
-        table.add_row(f"{week:%Y-%m-%d}", f"{count:,}")
-    console.print(table)
-
-
-def narratives_table(frame: pd.DataFrame, title: str) -> Table:
-    """The summary table `run` and `narratives list` print (only stored values, so re-runs print the same)."""
-    table = Table("id", "label", "taxonomy", "posts", "share", "keywords", "first seen", "last seen", title=title)
-    for _, n in frame.iterrows():
-        table.add_row(
-            n["narrative_id"], escape(n["label"]), _taxonomy(n), f"{n['n_posts']:,}", f"{n['share']:.1%}",
-            escape(", ".join(list(n["keywords"])[:5])), f"{n['first_seen']:%Y-%m-%d}", f"{n['last_seen']:%Y-%m-%d}",
-        )
-    return table
-
-
-def _taxonomy(n: pd.Series) -> str:
-    return f"{n['taxonomy_id']} ({n['taxonomy_score']:.2f})" if isinstance(n["taxonomy_id"], str) else "new (unnamed)"
+    if result.report_paths:
+        console.print("report (last week of the window): " + ", ".join(map(str, result.report_paths)),
+                      highlight=False, soft_wrap=True)

@@ -9,19 +9,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import NarrativesError
+from ..results import candidate_narratives
 from . import app
-from .common import DEFAULT_DB, DbOption, RunOption, console, open_store
-
-
-def candidate_narratives(store, run_id: str | None = None, candidate_id: str | None = None) -> tuple[str, pd.DataFrame]:
-    """(run id, rows of candidate x narrative x week with posts and how many against), latest run by default."""
-    run_id = store.resolve_run(run_id)
-    rows = pd.DataFrame(store.candidate_weekly(run_id, candidate_id),
-                        columns=["candidate_id", "narrative_id", "label", "taxonomy_id", "week", "posts", "against"])
-    if candidate_id is not None and rows.empty:
-        raise NarrativesError(f"run {run_id} has no narrative posts mentioning {candidate_id!r}")
-    return run_id, rows
+from .common import DEFAULT_DB, DbOption, JsonOption, RunOption, console, open_store, print_json
 
 
 def weekly_table(rows: pd.DataFrame, title: str) -> Table:
@@ -52,11 +42,14 @@ def targets(
     candidate: Annotated[Optional[str], typer.Option("--candidate", help="Only this candidate id, e.g. marco_rubio.")] = None,
     run_id: RunOption = None,
     db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
 ) -> None:
     """Per candidate, the narratives aimed at them and their weekly post counts."""
     with open_store(db, read_only=True) as store:
-        run_id, rows = candidate_narratives(store, run_id, candidate)
-    if rows.empty:
-        console.print(f"run {run_id}: no narrative posts mention a registered candidate")
-        return
-    console.print(weekly_table(rows, f"targets, run {run_id}"))
+        found = candidate_narratives(store, run_id, candidate)
+    if as_json:
+        print_json(found.to_dict())
+    elif found.rows.empty:
+        console.print(f"run {found.run_id}: no narrative posts mention a registered candidate")
+    else:
+        console.print(weekly_table(found.rows, f"targets, run {found.run_id}"))

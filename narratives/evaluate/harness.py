@@ -14,7 +14,7 @@ import numpy as np
 
 from ..baseline import BASELINE, run_bertopic
 from ..embed import resolve_device
-from ..errors import NarrativesError
+from ..errors import NarrativesError, ParameterError
 from ..evalsets import EvalSet, load_eval_set
 from ..ingest import ingest_file
 from ..pipeline import run_pipeline
@@ -37,7 +37,7 @@ def sample_posts(eval_set: EvalSet, limit: int | None, seed: int = DEFAULT_SEED)
     if limit is None or limit >= len(eval_set.posts):
         return eval_set
     if limit < 1:
-        raise NarrativesError(f"--limit {limit}: must be at least 1")
+        raise ParameterError("limit", "must be at least 1", limit)
     keep = np.sort(np.random.default_rng(seed).choice(len(eval_set.posts), size=limit, replace=False))
     return replace(eval_set, posts=[eval_set.posts[i] for i in keep])
 

@@ -171,7 +171,7 @@ def score_run(eval_set: EvalSet, run: RunOutput, baseline: BaselineResult | None
 
 def _baseline_scores(gold: list[str], rows: list[int], baseline: BaselineResult | None) -> dict[str, Any]:
     if baseline is None:
-        return {"skipped": "--no-baseline"}
+        return {"skipped": "baseline not run"}
     if baseline.topics is None:
         return {"error": baseline.error}
     return score_clustering(gold, [baseline.topics[i] for i in rows])

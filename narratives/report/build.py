@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..series import BurstRule, burst_flags, week_of, week_start
+from ..series import BurstRule, week_of, week_start
 from .period import Period, ReportError, resolve_period
 from .sections import (
     CHART_SERIES,
@@ -50,7 +50,8 @@ def build_report(store, *, run_id: str | None = None, week: str | None = None, s
     lines = _narrative_lines(store, run_id, period, chart_weeks, weekly, rule)
     active = [n for n in lines if n.posts]
     labels = {n.narrative_id: n.label for n in lines}
-    bursts = [b for n in lines for b in _bursts(n.narrative_id, n.label, None, n.series, chart_weeks, period, rule)]
+    bursts = [b for n in lines for b in _bursts(n.narrative_id, n.label, None, n.series, n.bursts, chart_weeks,
+                                                 period, rule)]
     pairs = store.period_candidate_counts(run_id, period.start, period.end)
     candidates = _candidate_sections(store, run_id, period, pairs, labels,
                                      _candidate_bursts(store.weekly(run_id, candidates=True), labels, chart_weeks,
@@ -113,10 +114,9 @@ def _narrative_lines(store, run_id: str, period: Period, chart_weeks: list[str],
     return sorted(lines, key=lambda n: (-n.posts, n.narrative_id))
 
 
-def _bursts(narrative_id: str, label: str, candidate_id: str | None, counts: list[int], chart_weeks: list[str],
-            period: Period, rule: BurstRule) -> list[Burst]:
-    """The period's burst weeks of one weekly series (recomputed with the run's stored rule)."""
-    flags = burst_flags(counts, rule)
+def _bursts(narrative_id: str, label: str, candidate_id: str | None, counts: list[int], flags: list[bool],
+            chart_weeks: list[str], period: Period, rule: BurstRule) -> list[Burst]:
+    """The period's burst weeks of one weekly series (flags as `series` stored them), with their baseline."""
     return [Burst(narrative_id, label, candidate_id, w, counts[i], _baseline(counts, i, rule))
             for i, w in enumerate(chart_weeks) if flags[i] and w in period.weeks]
 
@@ -124,13 +124,15 @@ def _bursts(narrative_id: str, label: str, candidate_id: str | None, counts: lis
 def _candidate_bursts(rows: list[dict[str, Any]], labels: dict[str, str], chart_weeks: list[str], period: Period,
                       rule: BurstRule) -> dict[str, list[Burst]]:
     """Bursts of each narrative x candidate series in the period, by candidate."""
-    series: dict[tuple[str, str], dict[str, int]] = {}
+    series: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     for row in rows:
-        series.setdefault((row["candidate_id"], row["narrative_id"]), {})[row["week"]] = row["posts"]
+        series.setdefault((row["candidate_id"], row["narrative_id"]), {})[row["week"]] = row
     found: dict[str, list[Burst]] = {}
     for (cid, nid), by_week in sorted(series.items()):
-        counts = [by_week.get(w, 0) for w in chart_weeks]
-        found.setdefault(cid, []).extend(_bursts(nid, labels.get(nid, nid), cid, counts, chart_weeks, period, rule))
+        counts = [by_week[w]["posts"] if w in by_week else 0 for w in chart_weeks]
+        flags = [bool(by_week[w]["burst"]) if w in by_week else False for w in chart_weeks]
+        found.setdefault(cid, []).extend(_bursts(nid, labels.get(nid, nid), cid, counts, flags, chart_weeks, period,
+                                                 rule))
     return found
 
 

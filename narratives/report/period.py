@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..errors import NarrativesError
+from ..errors import NarrativesError, ParameterError
 from ..series import week_of, week_range, week_start
 
 
@@ -25,14 +25,14 @@ class Period:
 
 def resolve_period(*, week: str | None = None, since: date | None = None, until: date | None = None,
                    default_week: str | None = None) -> Period:
-    """`--week`, or `--since/--until` (until inclusive), or the default week (the run's last)."""
+    """`week`, or `since`/`until` (until inclusive), or the default week (the run's last)."""
     if week and (since or until):
-        raise NarrativesError("report: give either --week or --since/--until, not both")
+        raise ParameterError("week", "give either week or since/until, not both", week)
     if since or until:
         if not (since and until):
-            raise NarrativesError("report: --since and --until go together")
+            raise ParameterError("since" if until else "until", "since and until go together", since or until)
         if until < since:
-            raise NarrativesError(f"report: --until {until} is before --since {since}")
+            raise ParameterError("until", f"is before since={since.isoformat()!r}", until.isoformat())
         start = datetime.combine(since, datetime.min.time())
         end = datetime.combine(until, datetime.min.time()) + timedelta(days=1)
         return Period(start, end, f"{since.isoformat()} to {until.isoformat()}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..errors import NarrativesError
+from ..errors import ParameterError
 from .build import build_report
 from .html import render_html
 from .markdown import render_markdown
@@ -17,7 +17,7 @@ def write_report(store, *, out_dir: Path | None = None, run_id: str | None = Non
     """Build the report and write it as `narratives-<period>.html/.md` (default: `reports/` beside the store)."""
     unknown = set(formats) - {"html", "md"}
     if unknown:
-        raise NarrativesError(f"report: unknown format(s) {sorted(unknown)}; use html, md or both")
+        raise ParameterError("formats", f"unknown format(s) {sorted(unknown)}; use html, md or both")
     report = build_report(store, run_id=run_id, week=week, since=since, until=until)
     out_dir = Path(out_dir) if out_dir is not None else Path(store.path).resolve().parent / "reports"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..coordination import CoordinationGroup
 
 
 class CoordinationMixin:
@@ -26,10 +26,13 @@ class CoordinationMixin:
             self.con.unregister("_author_keys")
         return [handle for _, handle in found]
 
-    def save_coordination(self, run_id: str, groups: Sequence[CoordinationGroup]) -> None:
-        """Replace the run's flagged groups and their member posts (author and time come from `posts`), atomically."""
+    def save_coordination(self, run_id: str, groups: Sequence[dict[str, Any]]) -> None:
+        """Replace the run's flagged groups and their member posts (author and time come from `posts`), atomically.
+
+        Each group: group_id, members ((platform, post_id), ...), accounts, first_at, last_at, method.
+        """
         members = pd.DataFrame(
-            [(run_id, g.group_id, platform, post_id) for g in groups for platform, post_id in g.members],
+            [(run_id, g["group_id"], platform, post_id) for g in groups for platform, post_id in g["members"]],
             columns=["run_id", "group_id", "platform", "post_id"],
         )
         with self.transaction():
@@ -39,8 +42,8 @@ class CoordinationMixin:
                 return
             self.con.executemany(
                 "INSERT INTO coordination_groups VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [[run_id, g.group_id, len(g.members), len(g.accounts), list(g.accounts), g.first_at, g.last_at,
-                  g.method] for g in groups],
+                [[run_id, g["group_id"], len(g["members"]), len(g["accounts"]), list(g["accounts"]), g["first_at"],
+                  g["last_at"], g["method"]] for g in groups],
             )
             self.con.register("_coordination_members", members)
             try:

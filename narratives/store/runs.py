@@ -97,7 +97,7 @@ class RunsMixin:
         if run_id is None:
             run_id = self.latest_run_id()
             if run_id is None:
-                raise NarrativesError(f"no finished run in {self.path}; run `narratives run --db {self.path}` first")
+                raise NarrativesError(f"no finished run in {self.path}; run the pipeline on it first (`narratives run --db {self.path}`)")
         elif self.run_record(run_id) is None:
             raise NarrativesError(f"no run {run_id!r} in {self.path}")
         return run_id
