@@ -65,7 +65,7 @@ def gold_pair_stances(posts: Sequence[Post], predictions: Sequence[PostPredictio
     out = [dict(pred.stance) for pred in predictions]
     missing = [(i, cid) for i, p in enumerate(posts) for cid in sorted(p.gold.stance or {}) if cid not in out[i]]
     if missing:
-        scored = score_stance([StanceItem(posts[i].text, None, None, cid) for i, cid in missing], model)
+        scored = score_stance(model, [StanceItem(posts[i].text, None, None, cid) for i, cid in missing])
         for (i, cid), (stance, _) in zip(missing, scored):
             out[i][cid] = stance
     return out
