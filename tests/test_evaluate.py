@@ -224,3 +224,15 @@ def test_stance_is_scored_beside_the_vader_sign_and_on_gold_pairs():
     # with neutral gold the headline is macro-F1 over three classes
     eval_set.posts[0].gold.stance = {"c1": "neutral"}
     assert score_run(eval_set, run, None)["stance"]["metric"].startswith("macro_f1")
+
+
+def test_gold_pair_stances_keep_the_run_and_fill_linking_misses():
+    from narratives.evaluate.harness import gold_pair_stances
+
+    eval_set, run = _tiny()
+    eval_set.posts[1].text = "Terrible corrupt liar, vote him out"
+    out = gold_pair_stances(eval_set.posts, run.predictions)
+    assert out[0] == {"c1": "against"}                    # found by the run: kept
+    assert out[2] == {"c1": "neutral", "c2": "against"}    # the run's stances, even where gold differs
+    assert out[1]["c1"] == "against"                       # missed by the run: the model on the whole post
+    assert out[3] == {}
