@@ -7,6 +7,7 @@ The public API (the same operations as the CLI)::
     nv.ingest(s, "demo.jsonl")
     r = nv.run(s, since="2024-09-01")                  # config=nv.RunConfig(...) for every setting
     nv.write_report(s, week="2024-W42", out="rep")
+    nv.write_site(s, week="2024-W42", out="site")       # the explorable report: site/index.html
     nv.list_narratives(s).to_dict()                    # what the latest run found
     nv.evaluate(["eval/downballot_2024.jsonl"], models=["minilm"])
 
@@ -24,7 +25,8 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS = {
-    "open_store": "api", "ingest": "api", "run": "api", "write_report": "api", "evaluate": "api",
+    "open_store": "api", "ingest": "api", "run": "api", "write_report": "api", "write_site": "api",
+    "evaluate": "evaluate.harness",
     "list_narratives": "results", "show_narrative": "results", "candidate_narratives": "results",
     "store_status": "status",
     "RunConfig": "config", "EmbedConfig": "config", "DiscoveryConfig": "config", "LabelConfig": "config",

@@ -5,24 +5,25 @@
     nv.ingest(s, "demo.jsonl")
     r = nv.run(s, since="2024-09-01")
     nv.write_report(s, week="2024-W42", out="rep")
+    nv.write_site(s, week="2024-W42", out="site")       # the explorable report: site/index.html
 
-Errors are `narratives.errors.NarrativesError`; a bad argument raises `ParameterError`, which names
+`narratives.evaluate` (in `narratives/evaluate/harness.py`) drives these functions, so it is not
+defined here. Errors are `narratives.errors.NarrativesError`; a bad argument raises `ParameterError`, which names
 the parameter as it is spelled here (`since`, `discovery.sample_size`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from .config import RunConfig
 from .errors import ParameterError
-from .evaluate import DEFAULT_SEED, Evaluation
-from .evaluate import evaluate as _evaluate
 from .ingest import IngestResult, ProgressFn, ingest_paths
 from .pipeline import RunResult, run_pipeline
 from .report import write_report as _write_report
+from .report import write_site as _write_site
 from .sources import parse_mapping
 from .store import Store
 
@@ -78,15 +79,15 @@ def write_report(store: Store, *, week: str | None = None, since: date | str | N
                          since=_day(since, "since"), until=_day(until, "until"), formats=tuple(formats))
 
 
-def evaluate(sets: Sequence[str | Path], *, models: Sequence[str | None] = (None,), device: str = "auto",
-             out: str | Path = "eval-results", limit: int | None = None, baseline: bool = True,
-             seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None = None) -> Evaluation:
-    """Score the pipeline on labeled sets, once per model card (`None`: the default model), beside the
-    BERTopic baseline; writes metrics.json, report.md and predictions under `out`."""
-    if not sets:
-        raise ParameterError("sets", "give at least one labeled set")
-    return _evaluate([Path(s) for s in sets], models=list(models) or [None], device=device, out_dir=Path(out),
-                     limit=limit, baseline=baseline, seed=seed, progress=progress)
+def write_site(store: Store, *, week: str | None = None, since: date | str | None = None,
+               until: date | str | None = None, run_id: str | None = None, out: str | Path | None = None,
+               markdown: bool = False) -> list[Path]:
+    """Write the explorable report of one run and period (as `write_report` chooses them) as a static
+    site in `out` (default: `reports/narratives-<period>/` beside the store): `index.html`, the week page,
+    and one page per narrative, candidate and coordinated group it links to; with `markdown`, also the
+    one-page Markdown report. Returns the paths written, `index.html` first."""
+    return _write_site(store, out_dir=Path(out) if out is not None else None, run_id=run_id, week=week,
+                       since=_day(since, "since"), until=_day(until, "until"), markdown=markdown)
 
 
 def _day(value: date | str | None, name: str) -> date | None:

@@ -131,3 +131,41 @@ def spark_text(values: Sequence[int]) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def grouped_bars(groups: Sequence[tuple[str, dict[str, Sequence[float | None]], dict[str, float | None]]],
+                 measures: Sequence[str], *, title: str = "", width: int = 860) -> str:
+    """Per group (a labeled set): for each model, one bar per quality measure (0-1 scale, left panel)
+    and its throughput (texts/s, right panel, scaled to the fastest). Missing values are left out."""
+    models = list(dict.fromkeys(m for _, quality, _ in groups for m in quality))
+    row_h, bar_h = 16, 12
+    block = row_h * max(len(models) * len(measures), 1) + 26
+    height = 40 + block * len(groups) + 20
+    left, mid, right = 200, 430, 470
+    peak = max([v for _, _, speed in groups for v in speed.values() if v] + [1.0])
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+           f'font-size="11" role="img"><title>{_e(title)}</title>',
+           f'<text x="8" y="18" font-size="14">{_e(title)}</text>',
+           f'<text x="{left}" y="34">quality (0-1)</text><text x="{right + 20}" y="34">embed texts/s</text>']
+    y = 44
+    for name, quality, speed in groups:
+        out.append(f'<text x="8" y="{y + 10}" font-weight="bold">{_e(_short(name, 30))}</text>')
+        y += 16
+        for mi, model in enumerate(models):
+            colour = PALETTE[mi % len(PALETTE)]
+            for k, measure in enumerate(measures):
+                values = quality.get(model) or []
+                value = values[k] if k < len(values) else None
+                out.append(f'<text x="20" y="{y + 10}">{_e(_short(model, 16))} {_e(measure)}</text>')
+                if value is not None:
+                    w = max(value, 0.0) * (mid - left)
+                    out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
+                               f'opacity="{1 - 0.35 * k:.2f}"/><text x="{left + w + 4:.1f}" y="{y + 10}">{value:.3f}</text>')
+                if k == 0 and speed.get(model):
+                    w = speed[model] / peak * (width - right - 80)
+                    out.append(f'<rect x="{right + 20}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}"/>'
+                               f'<text x="{right + 24 + w:.1f}" y="{y + 10}">{_fmt(speed[model])}</text>')
+                y += row_h
+        y += 10
+    out.append("</svg>")
+    return "\n".join(out)

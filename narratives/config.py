@@ -15,19 +15,17 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from .coordination import DEFAULT_MIN_COSINE, DEFAULT_WINDOW
-from .discover import DEFAULT_THRESHOLD
+from .coordination import DEFAULT_WINDOW
 from .errors import ParameterError
-from .label import TAXONOMY_THRESHOLD
+from .modelcards import DEFAULT_MODEL
 from .series import BurstRule
-from .track import MATCH_THRESHOLD
 
 
 @dataclass
 class EmbedConfig:
     """Which sentence embedder, and where it runs."""
 
-    model: str = "minilm"  # model card id (models/*.yaml or ~/.config/narratives/models)
+    model: str = DEFAULT_MODEL  # model card id (models/*.yaml or ~/.config/narratives/models)
     model_path: str | None = None  # a local sentence-transformers folder instead of a card
     device: str = "auto"  # auto | cpu | cuda | mps (auto: cuda, then mps, then cpu)
 
@@ -39,7 +37,7 @@ class DiscoveryConfig:
     sample_size: int = 50_000  # most unique texts the clustering is fit on; the rest are assigned
     min_cluster_size: int | None = None  # HDBSCAN min_cluster_size; None: grows with the sample
     min_samples: int | None = None  # HDBSCAN min_samples; None: a quarter of min_cluster_size (at least 2)
-    threshold: float = DEFAULT_THRESHOLD  # cosine similarity a text needs to join a narrative
+    threshold: float | None = None  # cosine similarity a text needs to join a narrative; None: the model card's
     n_neighbors: int = 15  # UMAP neighbours
     n_components: int = 5  # UMAP dimensions
     reassign_noise: bool = True  # give HDBSCAN noise to the nearest centroid above `threshold`
@@ -50,7 +48,7 @@ class LabelConfig:
     """Naming narratives: taxonomy match, optional LLM names."""
 
     taxonomy: str | None = None  # taxonomy YAML; None: the packaged one
-    taxonomy_threshold: float = TAXONOMY_THRESHOLD  # cosine similarity to name a narrative with a taxonomy entry
+    taxonomy_threshold: float | None = None  # cosine similarity to name a narrative after a taxonomy entry; None: the card's
     llm: bool = False  # name narratives with the LLM at NARRATIVES_LLM_URL
 
 
@@ -65,7 +63,7 @@ class TargetsConfig:
 class TrackingConfig:
     """Identity across runs, and the burst rule of the weekly series."""
 
-    match_threshold: float = MATCH_THRESHOLD  # centroid cosine similarity that keeps an id across runs
+    match_threshold: float | None = None  # centroid cosine similarity that keeps an id across runs; None: the card's
     burst: BurstRule = field(default_factory=BurstRule)  # posts >= max(min_count, k x median of `window` weeks)
 
 
@@ -74,7 +72,7 @@ class CoordinationConfig:
     """Near-duplicate posts by different accounts within a short window."""
 
     window_seconds: float = DEFAULT_WINDOW.total_seconds()  # most seconds between two linked posts
-    min_cosine: float = DEFAULT_MIN_COSINE  # embedding similarity that counts as a near duplicate
+    min_cosine: float | None = None  # embedding similarity that counts as a near duplicate; None: the card's
 
 
 @dataclass
@@ -102,11 +100,11 @@ class RunConfig:
              self.discovery.min_cluster_size is None or self.discovery.min_cluster_size >= 2, "must be at least 2"),
             ("discovery.min_samples", self.discovery.min_samples,
              self.discovery.min_samples is None or self.discovery.min_samples >= 1, "must be at least 1"),
-            ("discovery.threshold", self.discovery.threshold, -1 <= self.discovery.threshold <= 1,
+            ("discovery.threshold", self.discovery.threshold, _cosine(self.discovery.threshold),
              "a cosine similarity, between -1 and 1"),
-            ("label.taxonomy_threshold", self.label.taxonomy_threshold, -1 <= self.label.taxonomy_threshold <= 1,
+            ("label.taxonomy_threshold", self.label.taxonomy_threshold, _cosine(self.label.taxonomy_threshold),
              "a cosine similarity, between -1 and 1"),
-            ("tracking.match_threshold", self.tracking.match_threshold, -1 <= self.tracking.match_threshold <= 1,
+            ("tracking.match_threshold", self.tracking.match_threshold, _cosine(self.tracking.match_threshold),
              "a cosine similarity, between -1 and 1"),
             ("tracking.burst.k", self.tracking.burst.k, self.tracking.burst.k > 0, "must be above 0"),
             ("tracking.burst.window", self.tracking.burst.window, self.tracking.burst.window >= 1, "must be at least 1"),
@@ -114,7 +112,7 @@ class RunConfig:
              "must be at least 1"),
             ("coordination.window_seconds", self.coordination.window_seconds, self.coordination.window_seconds > 0,
              "must be above 0"),
-            ("coordination.min_cosine", self.coordination.min_cosine, -1 <= self.coordination.min_cosine <= 1,
+            ("coordination.min_cosine", self.coordination.min_cosine, _cosine(self.coordination.min_cosine),
              "a cosine similarity, between -1 and 1"),
         ]
         for name, value, ok, problem in checks:
@@ -156,6 +154,11 @@ OPTIONS = {
     "burst_window": "tracking.burst.window", "burst_min_count": "tracking.burst.min_count",
     "coordination_window_seconds": "coordination.window_seconds", "coordination_min_cosine": "coordination.min_cosine",
 }
+
+
+def _cosine(value: float | None) -> bool:
+    """None (the model card's threshold) or a cosine similarity."""
+    return value is None or -1 <= value <= 1
 
 
 def _plain(value: Any) -> Any:

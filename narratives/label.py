@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+from .framing import CLASSIFIERS
 from .resources import prompt_path
 from .text import normalize_text
 from .yamlconf import ConfigError, read_yaml, where
@@ -42,25 +44,62 @@ _OTHER = """der die das und ist nicht ein eine einen zu den mit von sich auf fü
 auch als an aus bei so wie was noch nur hat werden wird sind war
 и в не на что с по как это к а но за из от у о же так все для до то он она они мы вы я ты бы ли уже
 или его её их ещё был была были есть нет сегодня года году может будет надо очень просто кто где когда
-чем там тут вот нас вас им ему ее
+чем там тут вот нас вас им ему ее поэтому потому такие такой такая такое который которая которые
+этот эта эти этих свой своих свою своей только тоже себя всё весь вся всех очень прямо перед после
 de la que el en los las del se por un una con para es al lo como más pero sus le ya este porque esta
 muy sin sobre también hay donde
 """.split()
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(_SOCIAL) | frozenset(_OTHER)
 _CJK_STOP = frozenset("的了是在和也就都吗吧呢啊我你他她它们这那有不")
+_ZH_STOP = frozenset("""我们 你们 他们 她们 它们 这个 那个 这些 那些 什么 怎么 为什么 就是 还是 但是 因为 所以 如果
+已经 可以 没有 不是 一个 自己 这样 那样 只是 真的 还有 知道 今天 大家 一下 一直 然后 而且 或者""".split())
 
 _TOKEN = re.compile(
     r"(?P<tag>[#@][^\W_][\w]*)"
-    r"|(?P<cjk>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+)"
+    r"|(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]+)"
+    r"|(?P<kana>[\u3040-\u30ff]+)"
     r"|(?P<word>[^\W\d_](?:[\w'’-]*[^\W_])?)"
 )
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    """A jieba tokenizer (its bundled dictionary, nothing downloaded) that also knows the candidates'
+    Chinese names from the packaged registry, so 麦考尔 stays one word instead of 麦 + 考尔."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    seg = jieba.Tokenizer()
+    from .candidates import load_registry
+
+    for cand in load_registry():
+        for name in cand.scripts + cand.scripts_ambiguous:
+            if _HAN.search(name):
+                seg.add_word(name, freq=100_000)
+                for part in name.split("·"):
+                    if len(part) >= 2:
+                        seg.add_word(part, freq=100_000)
+    return seg
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _chinese_words(run: str) -> list[str]:
+    """Words of a run of Han characters by jieba; one-character words and common fillers dropped."""
+    words = _segmenter().lcut(run.replace("·", ""), HMM=False)
+    return [w for w in words if len(w) >= 2 and w not in _ZH_STOP and not set(w) <= _CJK_STOP]
 
 
 def tokens(text: str) -> list[list[str]]:
     """Content tokens of a normalised text, as runs of adjacent tokens (bigrams never span a gap).
 
-    Hashtags and @handles are kept whole; stop words, numbers and one-letter words break runs;
-    CJK text (no spaces) becomes overlapping character bigrams.
+    Hashtags and @handles are kept whole; stop words, numbers and one-letter words break runs.
+    Chinese is split into words by jieba (each word its own run, so no bigram joins two Chinese
+    words); Cyrillic, Greek, Hangul and other spaced scripts are words like English; kana (no
+    segmenter here) becomes overlapping character bigrams.
     """
     runs: list[list[str]] = [[]]
     for m in _TOKEN.finditer(text):
@@ -68,7 +107,10 @@ def tokens(text: str) -> list[list[str]]:
         if kind == "tag":
             runs.append([tok])
             runs.append([])
-        elif kind == "cjk":
+        elif kind == "han":
+            runs.extend([w] for w in _chinese_words(tok))
+            runs.append([])
+        elif kind == "kana":
             grams = [tok[i : i + 2] for i in range(len(tok) - 1) if not (set(tok[i : i + 2]) & _CJK_STOP)]
             runs.extend([g] for g in grams)
             runs.append([])
@@ -161,6 +203,7 @@ class TaxonomyEntry:
     description: str
     stance: str
     examples: tuple[str, ...]
+    classifier: str | None = None  # a framing classifier (narratives.framing) a post must pass to count here
 
     def texts(self) -> list[str]:
         """What its embedding is the mean of."""
@@ -182,6 +225,7 @@ class Taxonomy:
 
 _ENTRY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _ENTRY_FIELDS = ("id", "title", "description", "stance", "examples")
+_OPTIONAL_FIELDS = ("classifier",)
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
@@ -207,9 +251,9 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         for field in _ENTRY_FIELDS:
             if field not in raw:
                 raise fail(field, "missing")
-        unknown = sorted(set(map(str, raw)) - set(_ENTRY_FIELDS))
+        unknown = sorted(set(map(str, raw)) - set(_ENTRY_FIELDS) - set(_OPTIONAL_FIELDS))
         if unknown:
-            raise fail(unknown[0], f"unknown field (allowed: {', '.join(_ENTRY_FIELDS)})")
+            raise fail(unknown[0], f"unknown field (allowed: {', '.join(_ENTRY_FIELDS + _OPTIONAL_FIELDS)})")
         if not isinstance(name, str) or not _ENTRY_ID.match(name):
             raise fail("id", "must be lower_snake_case")
         if name in {e.id for e in entries}:
@@ -222,8 +266,11 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         examples = raw["examples"]
         if not isinstance(examples, list) or len(examples) < 2 or not all(isinstance(x, str) and x.strip() for x in examples):
             raise fail("examples", "must be a list of at least 2 example posts (strings)")
+        classifier = raw.get("classifier")
+        if classifier is not None and classifier not in CLASSIFIERS:
+            raise fail("classifier", f"unknown classifier {classifier!r} (known: {', '.join(sorted(CLASSIFIERS))})")
         entries.append(TaxonomyEntry(name, raw["title"].strip(), " ".join(raw["description"].split()), raw["stance"],
-                                     tuple(examples)))
+                                     tuple(examples), classifier))
     return Taxonomy(tuple(entries), path)
 
 

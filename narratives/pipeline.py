@@ -26,10 +26,12 @@ from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError, ParameterError
 from .label import ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
+from .languages import coverage_warning, script_language
 from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
+from .gate import gate_clusters
 from .series import BurstRule, compute_weekly
-from .track import MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, name_narratives
+from .track import MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, name_narratives, next_number
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
 
@@ -66,6 +68,7 @@ class RunResult:
     targets: TargetsResult | None = field(default=None, repr=False)  # mentions with stance, per-narrative summary
     config: RunConfig | None = field(default=None, repr=False)  # the settings the run used (stored in params)
     report_paths: list[Path] = field(default_factory=list)  # files `narratives.run` wrote, if it wrote a report
+    warnings: list[str] = field(default_factory=list)  # e.g. many posts in languages the model does not cover
 
 
 def run_pipeline(
@@ -90,33 +93,43 @@ def run_pipeline(
     start, end = _window(since, until)
     emb, disc, lab, trk, crd = config.embed, config.discovery, config.label, config.tracking, config.coordination
     card = card_for_path(Path(emb.model_path)) if emb.model_path else load_card(emb.model)
+    cut = card.thresholds  # cosine scales differ between models: a threshold left at None is the card's
+    threshold = cut.discover if disc.threshold is None else disc.threshold
+    taxonomy_threshold = cut.taxonomy if lab.taxonomy_threshold is None else lab.taxonomy_threshold
+    match_threshold = cut.match if trk.match_threshold is None else trk.match_threshold
+    min_cosine = cut.near_duplicate if crd.min_cosine is None else crd.min_cosine
     tax = load_taxonomy(lab.taxonomy)
     registry = load_registry(config.targets.candidates)  # a malformed registry fails before the expensive stages
     embedder = Embedder(card, emb.device)
     discoverer = NarrativeDiscoverer(min_cluster_size=disc.min_cluster_size, min_samples=disc.min_samples,
-                                     sample_size=disc.sample_size, threshold=disc.threshold,
+                                     sample_size=disc.sample_size, threshold=threshold,
                                      n_neighbors=disc.n_neighbors, n_components=disc.n_components,
-                                     seed=config.seed, reassign_noise=disc.reassign_noise)
+                                     seed=config.seed, reassign_noise=disc.reassign_noise,
+                                     cross_lingual=cut.cross_lingual)
 
     with timer("select"):
         corpus = select_posts(store, start, end)
+        warnings = [w for w in [coverage_warning(corpus.texts, card.id, card.languages)] if w]
     with timer("embed"), _progress(progress, len(corpus.hashes)) as advance:
         X, n_embedded = embed_cached(store, embedder, corpus.hashes, corpus.texts, progress=advance)
     with timer("discover"):
-        discoverer.fit(X, corpus.weeks)
+        discoverer.fit(X, corpus.weeks, languages=np.array([script_language(t) for t in corpus.texts], dtype=object))
     with timer("track"):  # stable ids; texts an earlier run assigned keep their narrative
-        clusters = anchor(store, corpus.hashes, X, discoverer, threshold=trk.match_threshold)
+        clusters = anchor(store, corpus.hashes, X, discoverer, threshold=match_threshold)
     with timer("label"):
         entry_vectors = taxonomy_vectors(tax, lambda texts: _embed_plain(store, embedder, texts))
         labels = label_clusters(corpus.texts, X, clusters.labels_, clusters.scores_, clusters.centroids_,
-                                tax, entry_vectors, lab.taxonomy_threshold)
+                                tax, entry_vectors, taxonomy_threshold)
         if lab.llm:
             labels = llm_relabel(labels, corpus, tax)
+    with timer("gate"):  # an entry with a framing classifier keeps only the posts that carry the framing
+        clusters, labels = gate_clusters(clusters, labels, corpus.texts, X, tax,
+                                         first_number=next_number([*store.known_narrative_ids(), *clusters.ids]))
     with timer("coordinate"):
         groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
                                      rows=corpus.posts["row"].to_numpy(),
-                                     window=timedelta(seconds=crd.window_seconds), min_cosine=crd.min_cosine)
-    narratives, assignments = summarise(corpus, clusters, labels)
+                                     window=timedelta(seconds=crd.window_seconds), min_cosine=min_cosine)
+    narratives, assignments = summarize_narratives(corpus, clusters, labels)
     narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
         targets = find_targets(corpus.posts, assignments, narratives, {e.id: e.stance for e in tax.entries}, X,
@@ -125,8 +138,9 @@ def run_pipeline(
     params = {
         "since": start.isoformat() if start else None, "until": end.isoformat() if end else None,
         "model": card.id, "model_name": card.name, "device": embedder.device, "seed": config.seed,
-        "taxonomy": str(tax.file), "taxonomy_threshold": lab.taxonomy_threshold, "llm": lab.llm,
-        "match_threshold": trk.match_threshold, "candidates": str(registry.source),
+        "taxonomy": str(tax.file), "taxonomy_threshold": taxonomy_threshold, "llm": lab.llm,
+        "match_threshold": match_threshold, "near_duplicate_threshold": min_cosine,
+        "candidates": str(registry.source), "warnings": warnings,
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
                                               "min_samples_fitted": discoverer.min_samples_},
         "config": config.to_dict(),
@@ -135,13 +149,13 @@ def run_pipeline(
         run_id=_run_id(started, params), params=params, n_posts=len(corpus.posts), n_texts=len(corpus.hashes),
         n_embedded=n_embedded, outlier_share=float(assignments["narrative_id"].isna().mean()),
         timings=timer.seconds, narratives=narratives, assignments=assignments, corpus=corpus, embeddings=X,
-        targets=targets, config=config,
+        targets=targets, config=config, warnings=warnings,
     )
     with timer("store"), store.transaction():  # all of the run lands, or none of it
         save_run(store, result, started, start, end)
         store.save_mentions(result.run_id, targets.mentions)
         # the weekly series (per narrative and per narrative x candidate) is built from the stored rows
-        record_tracking(store, result.run_id, clusters, threshold=trk.match_threshold, rule=trk.burst)
+        record_tracking(store, result.run_id, clusters, threshold=match_threshold, rule=trk.burst)
         store.save_coordination(result.run_id, [asdict(g) for g in groups])
     return result
 
@@ -194,7 +208,8 @@ def _originals(posts: pd.DataFrame, key: str) -> pd.DataFrame:
     return posts.sort_values(["is_repost", "created_at", "platform", "post_id"]).drop_duplicates(key)
 
 
-def summarise(corpus: Corpus, discoverer: NarrativeDiscoverer | Anchored, labels: list[ClusterLabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def summarize_narratives(corpus: Corpus, discoverer: NarrativeDiscoverer | Anchored,
+                         labels: list[ClusterLabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per narrative (cluster order) and one assignment per post (narrative_id = cluster index)."""
     posts = corpus.posts
     valid = posts["row"].to_numpy() >= 0

@@ -128,7 +128,7 @@ def match_narratives(
 class Anchored:
     """This run's narratives after anchoring to earlier runs. `labels_`, `scores_` and `centroids_`
     mean what they mean on the discoverer (per text row: narrative index or -1, cosine similarity to
-    its centroid; one L2-normalised centroid per narrative), so the label and summarise stages take
+    its centroid; one L2-normalised centroid per narrative), so the label and summarize stages take
     this in its place; `ids[k]`, `status[k]` belong to narrative k."""
 
     labels_: np.ndarray

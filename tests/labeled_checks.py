@@ -45,7 +45,7 @@ def assert_labeled(posts: list[dict], id_pattern: str) -> None:
         assert isinstance(p["text"], str) and p["text"].strip(), p["id"]
         assert p["created_at"].endswith("Z") and when(p).year == 2024, p["id"]
         assert p["platform"] == "x" and p["author"] and not p["author"].startswith("@"), p["id"]
-        assert p["lang"] in {"en", "zh", "es"}, p["id"]
+        assert p["lang"] in {"en", "zh", "es", "ru"}, p["id"]
         assert all(isinstance(p[k], int) and p[k] >= 0 for k in ("likes", "reposts", "replies")), p["id"]
         assert p["narrative"] == "none" or p["narrative"] in narratives & TAXONOMY, p["id"]
         assert p["targets"] == sorted(set(p["targets"])) and list(p["stance"]) == p["targets"], p["id"]

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from narratives.cli import app
-from narratives.demo import BURSTS, generate, write_jsonl
+from narratives.demo import BURSTS, RU_BURSTS, generate, write_jsonl
 from narratives.errors import NarrativesError
 from narratives.text import normalize_text
 
@@ -148,6 +148,20 @@ def test_chinese_campaign_posts(posts: list[dict]) -> None:
         assert all(name in t and re.search(r"#[\u4e00-\u9fff]", t) for t in zh if "#" in t), narrative
 
 
+def test_russian_posts_in_the_campaign_and_in_organic_traffic(posts: list[dict]) -> None:
+    names = {"antisemitic_tropes": "Мур", "insider_trading": "Маккол", "industry_money": "Блэкберн",
+             "corruption_scheme": "Рубио", "rival_support": "Джонсон"}
+    for narrative, name in names.items():
+        ru = [p for p in posts if p["narrative"] == narrative and p["lang"] == "ru"]
+        assert len(ru) >= 10, narrative
+        assert all(name in p["text"] and re.search(r"#[\u0400-\u04ff]", p["text"]) for p in ru), narrative
+        assert all(re.search(r"[\u0400-\u04ff]{4}", p["text"]) and not re.search(r"[\u4e00-\u9fff]", p["text"])
+                   for p in ru), narrative
+    organic = [p for p in posts if p["narrative"] == "none" and p["lang"] == "ru"]
+    assert len(organic) >= 50 and all(p["targets"] == [] for p in organic)
+    assert sum(p["coordinated"] for p in posts if p["lang"] == "ru") == sum(n for *_, n, lang in RU_BURSTS if lang == "ru")
+
+
 def test_name_collisions_have_no_targets(posts: list[dict]) -> None:
     for phrase in ("Roy Moore", "Michael Moore", "Demi Moore", "Moore, Oklahoma", "Blackburn Rovers",
                    "Tony Blackburn", "McCall, Idaho", "Marco Polo", "Mrs. Rubio", "Dwayne Johnson",
@@ -168,7 +182,7 @@ def test_organic_posts_name_candidates_with_gold(posts: list[dict]) -> None:
 
 def test_coordinated_posts_are_copy_paste_bursts(posts: list[dict]) -> None:
     coordinated = [p for p in posts if p["coordinated"]]
-    assert len(coordinated) == sum(size for *_, size, _lang in BURSTS)
+    assert len(coordinated) == sum(size for *_, size, _lang in BURSTS + RU_BURSTS)
     by_narrative = defaultdict(list)
     for p in coordinated:
         by_narrative[p["narrative"]].append(p)

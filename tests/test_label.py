@@ -45,11 +45,31 @@ def test_terms_keep_hashtags_and_handles_and_drop_stop_words_and_filler():
     assert not {"just", "think", "the", "is", "and", "really", "lol", "@bot", "rt"} & set(got)
 
 
-def test_bigrams_do_not_span_stop_words_and_cjk_becomes_character_bigrams():
+def test_bigrams_do_not_span_stop_words_and_chinese_is_segmented_into_words():
     assert "insider trading" in terms("insider trading")
     assert "sold stock" not in terms("sold the stock")
-    cjk = terms(normalize_text("参议员腐败"))
-    assert "腐败" in cjk and all(len(t) == 2 for t in cjk)
+    zh = terms(normalize_text("参议员腐败"))
+    assert zh == ["参议员", "腐败"]  # words, not the character bigrams 参议 / 议员 / 员腐
+    # a candidate's Chinese name from the registry stays one word; fillers (的, 了) and punctuation go
+    assert terms(normalize_text("麦考尔利用机密简报炒股赚大钱。")) == ["麦考尔", "利用", "机密", "简报", "炒股", "赚大钱"]
+
+
+def test_cyrillic_posts_give_words_and_drop_russian_function_words():
+    got = terms(normalize_text("Сенатор Блэкберн получила деньги фармы, поэтому лекарства такие дорогие и это всё"))
+    assert "сенатор блэкберн" in got and "лекарства" in got
+    assert not {"поэтому", "такие", "и", "это", "всё"} & set(got)
+    assert all(len(w) >= 2 for t in got for w in t.split())
+
+
+def test_a_chinese_cluster_is_labelled_with_words():
+    zh = ["麦考尔利用机密简报炒股赚大钱。#麦考尔内幕交易", "麦考尔在制裁消息公布前就卖出了股票。查一查他的交易记录吧。",
+          "麦考尔是国会里最大的内幕交易者。#国会炒股", "麦考尔一边投票拨款，一边买入军工股。太讽刺了。"]
+    other = ["今天纳什维尔的天气真好，适合散步。", "周末去吃了火锅，太满足了！", "nice weather today"]
+    texts = [normalize_text(t) for t in zh + other]
+    (keywords,) = class_keywords(texts, np.array([0] * 4 + [-1] * 3), 1)
+    assert keywords[0] == "麦考尔"
+    assert {"股票", "内幕"} & set(keywords) or "交易" in " ".join(keywords)
+    assert all(len(k) >= 2 for k in keywords) and not any(k in {"考尔", "麦考"} for k in keywords)
 
 
 def test_class_keywords_name_each_cluster_without_stopword_soup():

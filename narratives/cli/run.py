@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from ..api import run as run_narratives
 from ..config import RunConfig
@@ -28,19 +29,19 @@ def run(
     sample_size: Annotated[int, typer.Option(help="Most unique texts the clustering is fit on.")] = _D.discovery.sample_size,
     min_cluster_size: Annotated[Optional[int], typer.Option(help="HDBSCAN min_cluster_size (default: grows with the sample).")] = None,
     min_samples: Annotated[Optional[int], typer.Option(help="HDBSCAN min_samples (default: a quarter of min_cluster_size).")] = None,
-    threshold: Annotated[float, typer.Option(help="Cosine similarity a text needs to join a narrative.")] = _D.discovery.threshold,
+    threshold: Annotated[Optional[float], typer.Option(help="Cosine similarity a text needs to join a narrative (default: the model card's).")] = _D.discovery.threshold,
     n_neighbors: Annotated[int, typer.Option(help="UMAP neighbours.")] = _D.discovery.n_neighbors,
     n_components: Annotated[int, typer.Option(help="UMAP dimensions.")] = _D.discovery.n_components,
     reassign_noise: Annotated[bool, typer.Option(help="Give HDBSCAN noise to the nearest narrative above --threshold.")] = _D.discovery.reassign_noise,
     taxonomy: Annotated[Optional[Path], typer.Option(help="Narrative taxonomy YAML (default: the packaged one).")] = None,
-    taxonomy_threshold: Annotated[float, typer.Option(help="Cosine similarity to name a narrative after a taxonomy entry.")] = _D.label.taxonomy_threshold,
+    taxonomy_threshold: Annotated[Optional[float], typer.Option(help="Cosine similarity to name a narrative after a taxonomy entry (default: the model card's).")] = _D.label.taxonomy_threshold,
     llm: Annotated[bool, typer.Option("--llm", help="Name narratives with the LLM at NARRATIVES_LLM_URL.")] = False,
-    match_threshold: Annotated[float, typer.Option(help="Centroid cosine similarity that keeps an id across runs.")] = _D.tracking.match_threshold,
+    match_threshold: Annotated[Optional[float], typer.Option(help="Centroid cosine similarity that keeps an id across runs (default: the model card's).")] = _D.tracking.match_threshold,
     burst_k: Annotated[float, typer.Option(help="Burst rule: posts >= k x median of the previous weeks.")] = _D.tracking.burst.k,
     burst_window: Annotated[int, typer.Option(help="Burst rule: how many previous weeks the median covers.")] = _D.tracking.burst.window,
     burst_min_count: Annotated[int, typer.Option(help="Burst rule: fewest posts a burst week has.")] = _D.tracking.burst.min_count,
-    coordination_window: Annotated[float, typer.Option(help="Coordination: most seconds between two linked posts.")] = _D.coordination.window_seconds,
-    coordination_min_cosine: Annotated[float, typer.Option(help="Coordination: embedding similarity of near duplicates.")] = _D.coordination.min_cosine,
+    coordination_window_seconds: Annotated[float, typer.Option(help="Coordination: most seconds between two linked posts.")] = _D.coordination.window_seconds,
+    coordination_min_cosine: Annotated[Optional[float], typer.Option(help="Coordination: embedding similarity of near duplicates (default: the model card's).")] = _D.coordination.min_cosine,
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
     report: Annotated[bool, typer.Option(help="Write the report of the window's last week.")] = True,
     db: DbOption = DEFAULT_DB,
@@ -51,10 +52,15 @@ def run(
         min_cluster_size=min_cluster_size, min_samples=min_samples, threshold=threshold, n_neighbors=n_neighbors,
         n_components=n_components, reassign_noise=reassign_noise, taxonomy=taxonomy,
         taxonomy_threshold=taxonomy_threshold, llm=llm, match_threshold=match_threshold, burst_k=burst_k,
-        burst_window=burst_window, burst_min_count=burst_min_count, coordination_window_seconds=coordination_window,
-        coordination_min_cosine=coordination_min_cosine, candidates=candidates)
+        burst_window=burst_window, burst_min_count=burst_min_count,
+        coordination_window_seconds=coordination_window_seconds, coordination_min_cosine=coordination_min_cosine,
+        candidates=candidates)
     with open_store(db) as store:
         result = run_narratives(store, since=since, until=until, config=config, report=report, progress=True)
+    console.print(f"model {result.params['model']} ({escape(result.params['model_name'])}) on "
+                  f"{result.params['device']}", highlight=False)
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     console.print(narratives_table(result.narratives, f"run {result.run_id}"))
     console.print(targets_table(result.targets.summary, result.narratives))
     console.print(

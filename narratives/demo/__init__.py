@@ -11,9 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import NarrativesError
-from .generator import BURSTS, WEEKLY_PLAN, generate
+from .generator import BURSTS, RU_BURSTS, WEEKLY_PLAN, generate
 
-__all__ = ["BURSTS", "WEEKLY_PLAN", "generate", "summarize", "write_jsonl"]
+__all__ = ["BURSTS", "RU_BURSTS", "WEEKLY_PLAN", "generate", "summarize", "write_jsonl"]
 
 
 def write_jsonl(path: str | Path, seed: int = 7) -> list[dict]:

@@ -29,7 +29,7 @@ Modules: `records` (what a run and an evaluation produce), `scoring` (pure score
 through the pipeline, files written), `render` (tables and report.md).
 """
 
-from .harness import evaluate, read_run, run_set, sample_posts, write_labeled
+from .harness import evaluate, read_run, run_set, sample_posts, write_labeled, write_results
 from .records import DEFAULT_SEED, NONE, OURS, Evaluation, PostPrediction, RunOutput
 from .render import Table, render_markdown, report_tables
 from .scoring import (
@@ -46,4 +46,4 @@ from .scoring import (
 __all__ = ["DEFAULT_SEED", "NONE", "OURS", "Evaluation", "PostPrediction", "RunOutput", "Table", "evaluate",
            "gold_burst_weeks", "read_run", "render_markdown", "report_tables", "run_set", "sample_posts",
            "score_clustering", "score_run", "score_stance", "score_targets", "score_taxonomy", "score_time",
-           "timings", "write_labeled"]
+           "timings", "write_labeled", "write_results"]

@@ -3,28 +3,33 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..baseline import BASELINE, run_bertopic
+from ..charts import grouped_bars
 from ..embed import resolve_device
 from ..errors import NarrativesError, ParameterError
 from ..evalsets import EvalSet, load_eval_set
-from ..ingest import ingest_file
-from ..pipeline import run_pipeline
+from ..api import ingest, open_store, run
+from ..config import RunConfig
+from ..modelcards import DEFAULT_MODEL, load_card
+from ..pipeline import RunResult
 from ..series import BurstRule
 from ..sources.base import Post
 from ..stance import StanceItem, StanceModel, score_stance
-from ..store import Store
-from ..text import text_hash
 from ..util import none_if_nan
-from .records import DEFAULT_SEED, Evaluation, PostPrediction, RunOutput
+from .records import DEFAULT_SEED, OURS, Evaluation, PostPrediction, RunOutput
 from .render import render_markdown
 from .scoring import score_run, timings
 
@@ -46,13 +51,13 @@ def run_set(eval_set: EvalSet, model: str | None, device: str, workdir: Path, se
     """Ingest the set into a fresh store under `workdir`, run the pipeline and read the run back."""
     labeled = workdir / f"{eval_set.name}.jsonl"
     write_labeled(eval_set.posts, labeled)
-    with Store(workdir / "eval.duckdb") as store:
+    config = RunConfig(seed=seed).with_options(device=device, **({"model": model} if model else {}))
+    with open_store(workdir / "eval.duckdb") as store:
         start = time.perf_counter()
-        ingest_file(store, labeled, format="labeled")
+        ingest(store, labeled, format="labeled")
         ingest_seconds = time.perf_counter() - start
-        chosen = {"model": model} if model else {}  # None: the pipeline's default model
-        result = run_pipeline(store, device=device, seed=seed, progress=False, **chosen)
-        output = read_run(store, result.run_id, eval_set.posts, {"ingest": ingest_seconds})
+        result = run(store, config=config, report=False)
+        output = read_run(store, result, eval_set.posts, {"ingest": ingest_seconds})
     output.gold_pair_stance = gold_pair_stances(eval_set.posts, output.predictions)
     return output
 
@@ -87,8 +92,10 @@ def write_labeled(posts: Sequence[Post], path: Path) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def read_run(store, run_id: str, posts: Sequence[Post], extra_seconds: dict[str, float]) -> RunOutput:
-    """Predictions, bursts, timings and the embedded vectors of a finished run, aligned with `posts`."""
+def read_run(store, result: RunResult, posts: Sequence[Post], extra_seconds: dict[str, float]) -> RunOutput:
+    """Predictions, bursts, timings and the embedded vectors of a finished run, aligned with `posts`:
+    what the run returned, and what it stored (read back through the store's queries)."""
+    run_id = result.run_id
     record = store.run_record(run_id)
     narratives = store.run_narratives(run_id)
     label = dict(zip(narratives["narrative_id"], narratives["label"]))
@@ -113,36 +120,50 @@ def read_run(store, run_id: str, posts: Sequence[Post], extra_seconds: dict[str,
     for row in store.weekly(run_id):
         if row["burst"]:
             bursts.setdefault(row["narrative_id"], set()).add(row["week"])
-    params = store.track_params(run_id) or {}  # the rule the tracker used in this run
-    rule = BurstRule(**{k: params[f"burst_{k}"] for k in ("k", "window", "min_count") if f"burst_{k}" in params})
+    rule = result.config.tracking.burst if result.config else BurstRule()  # the rule the tracker used
     texts = [p.text for p in posts]
-    hashes = [text_hash(t) for t in texts]
-    index, matrix = store.cached_embeddings(sorted(set(hashes)), record["model"])
-    embeddings = np.zeros((len(posts), matrix.shape[1]), dtype=np.float32)  # a text empty once normalised: zeros
-    for i, h in enumerate(hashes):
-        if h in index:
-            embeddings[i] = matrix[index[h]]
+    # the run's vectors (rows of its unique texts), one per post; a text empty once normalised: zeros
+    row_of = dict(zip(zip(result.corpus.posts["platform"], result.corpus.posts["post_id"]), result.corpus.posts["row"]))
+    embeddings = np.zeros((len(posts), result.embeddings.shape[1]), dtype=np.float32)
+    for i, p in enumerate(posts):
+        row = int(row_of.get((p.platform, p.post_id), -1))
+        if row >= 0:
+            embeddings[i] = result.embeddings[row]
     stage_seconds = {**extra_seconds, **(record.get("timings") or {})}
+    embed_s = (record.get("timings") or {}).get("embed")
+    rate = round(result.n_embedded / embed_s, 1) if embed_s and result.n_embedded else None
     return RunOutput(run_id, record["model"], record.get("device") or "", predictions, bursts, rule,
-                     stage_seconds, texts, embeddings)
+                     stage_seconds, texts, embeddings, rate)
 
 
 # --- the whole evaluation --------------------------------------------------------------------------
 
 def evaluate(
-    sets: Sequence[Path],
+    sets: Sequence[str | Path],
     *,
     models: Sequence[str | None] = (None,),
     device: str = "auto",
-    out_dir: Path = Path("eval-results"),
+    out: str | Path = "eval-results",
     limit: int | None = None,
     baseline: bool = True,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
+    results: str | Path | None = None,
 ) -> Evaluation:
-    """Run every set through the pipeline once per model; write metrics.json, report.md and predictions."""
+    """Score the pipeline on labeled sets, once per model card (`None`: the default model), beside the
+    BERTopic baseline; write metrics.json, report.md and predictions under `out`.
+
+    Each set runs through the public API (`open_store`, `ingest`, `run`) in a temporary store of its own.
+    With `results` (e.g. `eval/results`), each set's metrics are also written to `results/<set>.json`,
+    the files the docs' figures are generated from (`scripts/docs_figures.py`).
+    """
+    if not sets:
+        raise ParameterError("sets", "give at least one labeled set")
+    out_dir = Path(out)
+    models = list(models) or [None]
     say = progress or (lambda message: None)
-    resolved = resolve_device(device)  # an absent GPU is an error before any work
+    # an absent GPU, or one a model's card cannot use, is an error before any work
+    resolved = {m: resolve_device(device, load_card(m or DEFAULT_MODEL)) for m in models}
     loaded = [sample_posts(load_eval_set(Path(p)), limit, seed) for p in sets]
     names = [s.name for s in loaded]
     if len(set(names)) != len(names):
@@ -154,26 +175,90 @@ def evaluate(
         meta[eval_set.name] = {"path": str(eval_set.path), "layout": eval_set.layout, "n_posts": len(eval_set.posts),
                                "rejected": eval_set.reject_summary()}
         for model in models:
-            say(f"{eval_set.name}: {len(eval_set.posts)} posts, model {model or 'default'}, device {resolved}")
-            with tempfile.TemporaryDirectory(prefix="narratives-eval-") as tmp:
-                run = run_set(eval_set, model, resolved, Path(tmp), seed)
+            say(f"{eval_set.name}: {len(eval_set.posts)} posts, model {model or 'default'}, device {resolved[model]}")
+            with tempfile.TemporaryDirectory(prefix="narratives-eval-") as tmp, PeakRSS() as rss:
+                output = run_set(eval_set, model, resolved[model], Path(tmp), seed)
             base = None
             if baseline and eval_set.has("narrative"):  # the baseline only competes on narratives
-                say(f"{eval_set.name}: BERTopic baseline on the same {run.model} embeddings")
-                base = run_bertopic(run.texts, run.embeddings, seed=seed)
-            scores = score_run(eval_set, run, base)
-            seconds = dict(run.stage_seconds)
+                say(f"{eval_set.name}: BERTopic baseline on the same {output.model} embeddings")
+                base = run_bertopic(output.texts, output.embeddings, seed=seed)
+            scores = score_run(eval_set, output, base)
+            seconds = dict(output.stage_seconds)
             if base is not None and base.topics is not None:
                 seconds[f"baseline_{BASELINE}"] = base.seconds
-            scores["timings"] = {"device": run.device or resolved, "model": run.model, "run_id": run.run_id,
-                                 "n_posts": len(eval_set.posts), "stages": timings(len(eval_set.posts), seconds)}
-            metrics.setdefault(eval_set.name, {})[run.model] = scores
-            _write_predictions(out_dir / eval_set.name / run.model / "predictions.jsonl", run.predictions)
+            scores["timings"] = {"device": output.device or resolved[model], "model": output.model,
+                                 "run_id": output.run_id, "n_posts": len(eval_set.posts),
+                                 "stages": timings(len(eval_set.posts), seconds),
+                                 "embed_texts_per_s": output.embed_texts_per_s, "peak_rss_mib": rss.peak_mib}
+            metrics.setdefault(eval_set.name, {})[output.model] = scores
+            _write_predictions(out_dir / eval_set.name / output.model / "predictions.jsonl", output.predictions)
     evaluation = Evaluation(metrics, out_dir, meta)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=False, default=_default) + "\n",
                                           encoding="utf-8")
     (out_dir / "report.md").write_text(render_markdown(evaluation), encoding="utf-8")
+    if len(models) > 1:
+        (out_dir / "models.svg").write_text(models_chart(metrics), encoding="utf-8")
+    if results is not None:
+        write_results(evaluation, Path(results), limit=limit, seed=seed, device=", ".join(sorted(set(resolved.values()))))
     return evaluation
+
+
+class PeakRSS:
+    """Peak resident memory of this process while the block runs (sampled every 20 ms, Linux /proc;
+    elsewhere the process's lifetime peak, which is an upper bound)."""
+
+    def __enter__(self) -> PeakRSS:
+        self.peak_mib = self._now()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mib = round(max(self.peak_mib, self._now()), 1)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak_mib = max(self.peak_mib, self._now())
+
+    @staticmethod
+    def _now() -> float:
+        try:
+            with open("/proc/self/statm") as fh:
+                return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        except (OSError, ValueError, IndexError):
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def models_chart(metrics: dict[str, dict[str, dict[str, Any]]]) -> str:
+    """SVG: per set, each model's ARI and matched macro-F1 (gold narratives) and its embed texts/s."""
+    groups = []
+    for name, by_model in metrics.items():
+        quality = {m: [v.get("narratives", {}).get(OURS, {}).get("gold_narratives", {}).get("ari"),
+                       v.get("narratives", {}).get(OURS, {}).get("matched_macro_f1")] for m, v in by_model.items()}
+        speed = {m: v["timings"].get("embed_texts_per_s") for m, v in by_model.items()}
+        groups.append((name, quality, speed))
+    return grouped_bars(groups, ["ARI", "matched F1"], title="Models side by side (narratives eval)")
+
+
+def write_results(evaluation: Evaluation, results_dir: Path, *, limit: int | None, seed: int, device: str) -> list[Path]:
+    """One JSON file per set: how it was measured (set, posts, limit, seed, device, date) and its metrics."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, by_model in evaluation.metrics.items():
+        info = evaluation.meta.get(name, {})
+        record = {"set": name, "path": info.get("path"), "layout": info.get("layout"), "n_posts": info.get("n_posts"),
+                  "rejected": info.get("rejected"), "limit": limit, "seed": seed, "device": device,
+                  "measured_on": date.today().isoformat(), "models": by_model}
+        path = results_dir / f"{name}.json"
+        path.write_text(json.dumps(record, indent=2, default=_default) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def _write_predictions(path: Path, predictions: Sequence[PostPrediction]) -> None:

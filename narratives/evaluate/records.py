@@ -28,7 +28,8 @@ class PostPrediction:
 
     def as_line(self) -> dict[str, Any]:
         return {"id": self.id, "narrative": self.narrative, "narrative_label": self.narrative_label,
-                "targets": self.targets, "stance": self.stance, "coordinated": self.coordinated}
+                "taxonomy_id": self.taxonomy_id, "targets": self.targets, "stance": self.stance,
+                "coordinated": self.coordinated}
 
 
 @dataclass
@@ -44,6 +45,7 @@ class RunOutput:
     stage_seconds: dict[str, float]
     texts: list[str]
     embeddings: np.ndarray
+    embed_texts_per_s: float | None = None  # unique texts embedded per second of the embed stage
     gold_pair_stance: list[dict[str, str]] = field(default_factory=list)  # see harness.gold_pair_stances
 
 

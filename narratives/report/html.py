@@ -1,8 +1,12 @@
-"""The report as one self-contained HTML page (inline SVG charts, strict CSP, no scripts)."""
+"""The report as one self-contained HTML page (inline SVG charts, strict CSP, no scripts), and the week
+page of the report site (the same page, its ids linked to their pages)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -37,16 +41,50 @@ svg text{font:11px sans-serif}svg .chart-title{font-weight:600;font-size:12px}.c
 """
 
 
-def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page."""
-    p = report.period
-    out = [
+Link = Callable[[str, str], "str | None"]  # (kind, id) -> relative href of its page, or None
+
+
+def csp(script: str | None = None) -> str:
+    """The Content-Security-Policy: nothing loads; inline styles; one inline script only by its hash."""
+    if script is None:
+        return _CSP
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return _CSP.replace("default-src 'none';", f"default-src 'none'; script-src 'sha256-{digest}';")
+
+
+def page_head(title: str, *, script: str | None = None, style: str = "") -> list[str]:
+    """The opening of every page: charset, CSP, no referrer, viewport, title and style."""
+    return [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(_CSP, quote=True)}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp(script), quote=True)}">',
         '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(report.title)}</title><style>{_STYLE}</style></head><body>",
+        f"<title>{html.escape(title)}</title><style>{_STYLE}{style}</style></head><body>",
+    ]
+
+
+def linked(link: Link | None, kind: str, item_id: str, inner: str) -> str:
+    """`inner` (already HTML) as a link to the page of (kind, id) when `link` knows one."""
+    href = link(kind, item_id) if link else None
+    return f'<a href="{html.escape(href, quote=True)}">{inner}</a>' if href else inner
+
+
+def render_html(report: Report, *, link: Link | None = None, appendix: str = "", script: str | None = None,
+                style: str = "", nav: str = "") -> str:
+    """The report as one self-contained HTML page. For the report site, `link` maps (kind, id) to the
+    relative href of a narrative, candidate or group page, `appendix` (trusted HTML) is added before
+    the methods, and `script` (trusted, allowed by its hash) runs at the end of the page."""
+    p = report.period
+
+    def nid(narrative_id: str) -> str:
+        return linked(link, "narrative", narrative_id, html.escape(narrative_id))
+
+    def cid(candidate_id: str) -> str:
+        return linked(link, "candidate", candidate_id, _h(candidate_id))
+
+    out = [
+        *page_head(report.title, script=script, style=style), *([nav] if nav else []),
         f"<h1>{html.escape(report.title)}</h1>",
         f'<p class="muted">{p.start:%Y-%m-%d} to {(p.end - timedelta(seconds=1)):%Y-%m-%d} (UTC) · run '
         f"{html.escape(str(report.run['run_id']))}</p>",
@@ -69,7 +107,7 @@ def render_html(report: Report) -> str:
         for n in shown:
             tag = ' <span class="burst-tag">burst</span>' if n.burst_weeks else ""
             out.append(
-                f"<tr><td class=\"id\">{html.escape(n.narrative_id)}</td><td>{_h(n.label, 120)}{tag}"
+                f"<tr><td class=\"id\">{nid(n.narrative_id)}</td><td>{_h(n.label, 120)}{tag}"
                 f'<div class="muted">{_h(", ".join(n.keywords[:8]), 160)}</div></td>'
                 f"<td>{html.escape(n.relation)}</td><td class=\"num\">{n.posts}</td>"
                 f'<td class="num">{html.escape(_growth(n))}</td><td class="num">{n.authors}</td>'
@@ -80,18 +118,18 @@ def render_html(report: Report) -> str:
         out.append("<p>No narrative posts in this period.</p>")
 
     out.append("<h2>New narratives</h2>")
-    out.append(_html_list([f"<strong>{html.escape(n.narrative_id)}</strong> {_h(n.label, 120)}: first seen "
+    out.append(_html_list([f"<strong>{nid(n.narrative_id)}</strong> {_h(n.label, 120)}: first seen "
                            f"{html.escape(n.emerged or '?')}, {n.posts} posts; keywords "
                            f"{_h(', '.join(n.keywords[:8]), 160)}"
                            for n in report.new], "No narrative appeared for the first time in this period."))
     out.append("<h2>Growing</h2>")
-    out.append(_html_list([f"<strong>{html.escape(n.narrative_id)}</strong> {_h(n.label, 120)}: {n.posts} posts, "
+    out.append(_html_list([f"<strong>{nid(n.narrative_id)}</strong> {_h(n.label, 120)}: {n.posts} posts, "
                            f"{html.escape(_growth(n))} on the previous period{_rising(n)}"
                            for n in report.growing[:TOP_NARRATIVES]],
                           "No narrative with enough posts grew in this period."))
     out.append("<h2>Bursts</h2>")
     out.append(f'<p class="muted">{html.escape(report.rule.describe())}.</p>')
-    out.append(_html_list([f"<strong>{html.escape(b.narrative_id)}</strong> {_h(b.label, 120)}: {b.posts} posts in "
+    out.append(_html_list([f"<strong>{nid(b.narrative_id)}</strong> {_h(b.label, 120)}: {b.posts} posts in "
                            f"{html.escape(b.week)} (trailing median {b.baseline:g})" for b in report.bursts],
                           "No burst in this period."))
 
@@ -103,21 +141,21 @@ def render_html(report: Report) -> str:
     else:
         out.append("<p>No candidate mentions in this period's narrative posts.</p>")
     for c in report.candidates:
-        out.append(f"<h3>{_h(c.candidate_id)}</h3><p>{c.posts} narrative posts mention them; "
+        out.append(f"<h3>{cid(c.candidate_id)}</h3><p>{c.posts} narrative posts mention them; "
                    f"{c.against} ({c.against / c.posts:.0%}) against.</p>")
         out.append("<table><tr><th>narrative</th><th class=\"num\">posts</th><th class=\"num\">against</th></tr>")
-        out += [f"<tr><td>{html.escape(h['narrative_id'])} {_h(h['label'], 100)}</td><td class=\"num\">{h['posts']}"
+        out += [f"<tr><td>{nid(h['narrative_id'])} {_h(h['label'], 100)}</td><td class=\"num\">{h['posts']}"
                 f"</td><td class=\"num\">{h['against']}</td></tr>" for h in c.narratives]
         out.append("</table>")
         if c.bursts:
-            out.append(_html_list([f'<span class="burst-tag">burst</span> {html.escape(b.narrative_id)} '
+            out.append(_html_list([f'<span class="burst-tag">burst</span> {nid(b.narrative_id)} '
                                    f"{_h(b.label, 80)}: {b.posts} posts in {html.escape(b.week)} (trailing median "
                                    f"{b.baseline:g})" for b in c.bursts], ""))
         out += [_html_post(post) for post in c.examples]
 
     out.append("<h2>Representative posts</h2>")
     for n in report.narratives[:EXAMPLE_NARRATIVES]:
-        out.append(f"<h3>{html.escape(n.narrative_id)} {_h(n.label, 120)}</h3>")
+        out.append(f"<h3>{nid(n.narrative_id)} {_h(n.label, 120)}</h3>")
         out += [_html_post(post) for post in report.examples.get(n.narrative_id, [])]
 
     out.append("<h2>Most active accounts</h2>")
@@ -135,9 +173,11 @@ def render_html(report: Report) -> str:
     out.append(f"<p>{html.escape(report.engagement_sentence())}</p>")
     out.append("<h2>Identity across runs</h2>")
     out.append(f"<p>{html.escape(_lineage_sentence(report))}</p>")
+    out.append(appendix)
     out.append("<footer><h2>Methods</h2><table>")
     out += [f"<tr><td>{html.escape(k)}</td><td>{_h(v)}</td></tr>" for k, v in _methods(report)]
-    out.append("</table></footer></body></html>")
+    out.append("</table></footer>")
+    out.append(f"<script>{script}</script></body></html>" if script else "</body></html>")
     return "\n".join(out) + "\n"
 
 

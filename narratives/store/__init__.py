@@ -9,11 +9,13 @@ from .coordination import CoordinationMixin
 from .core import StoreBusyError, StoreCore, StoreError, default_db_path
 from .posts import PostsMixin
 from .runs import RunsMixin
+from .site import SiteMixin
 from .targets import TargetsMixin
 from .tracking import TrackingMixin
 
 
-class Store(PostsMixin, RunsMixin, TargetsMixin, TrackingMixin, CoordinationMixin, StoreCore):
+class Store(PostsMixin, RunsMixin, TargetsMixin, TrackingMixin, CoordinationMixin, SiteMixin,
+            StoreCore):
     """Open with `Store(path)`; use `with store.transaction():` around writes that belong together."""
 
 

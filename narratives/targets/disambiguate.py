@@ -6,11 +6,12 @@ from .mentions import Mention, _overlaps, _Weak
 from .rules import (
     _OFFICE_WORDS,
     _PARTY_WORDS,
-    _POLITICAL,
     CONFIDENCE,
     MAX_POLITICAL,
     SUPPORT_WEIGHTS,
+    _HASHTAG,
     _tokens,
+    camel_words,
     fold,
 )
 
@@ -32,10 +33,14 @@ class Disambiguation:
             for w in weak:
                 w.vetoed |= {cid for cid in w.candidates if (fold(w.surface), cid) in namesakes}
             words = _tokens(text)
+            if "#" in text:  # the words inside hashtags say politics too (#DemDebate, #Election2020)
+                words += tuple(w for m in _HASHTAG.finditer(text) for w in camel_words(m.group(1)))
             grams = {tuple(words[i:i + n]) for n in range(1, 5) for i in range(len(words) - n + 1)}
             present = {m.candidate_id for m in kept}
             mentioned = present | {c for w in weak for c in w.candidates}
             cache: dict[str, int] = {}
+            # sports, food, entertainment: a bare surname there means a namesake (a player, a taco chain)
+            off_topic = self.rules.off_topic_penalty * sum(bool(ws & grams) for ws in self.rules.off_topic.values())
             for w in weak:
                 scores = {}
                 for cid in w.candidates:
@@ -45,7 +50,7 @@ class Disambiguation:
                         continue  # a title that does not fit this candidate ("Gov. Moore" for a congressman)
                     if cid not in cache:
                         cache[cid] = self._support(cid, folded, words, grams, present, mentioned, prior)
-                    score = cache[cid] + (SUPPORT_WEIGHTS["title"] if w.titles is not None else 0)
+                    score = cache[cid] + (SUPPORT_WEIGHTS["title"] if w.titles is not None else 0) - off_topic
                     if w.method in ("surname", "hashtag") and self.registry[cid].surname_alone:
                         score += SUPPORT_WEIGHTS["distinctive"]
                     others = [o for o in weak if o is not w and set(o.candidates) != set(w.candidates)]
@@ -102,5 +107,5 @@ class Disambiguation:
             score += w["office"]
         if cand.party and _PARTY_WORDS.get(cand.party, frozenset()) & set(words):
             score += w["party"]
-        score += w["political"] * min(MAX_POLITICAL, len(_POLITICAL & grams))
+        score += w["political"] * min(MAX_POLITICAL, len(self._political & grams))
         return score

@@ -30,8 +30,11 @@ from .rules import (
     _blank,
     _canonical_title,
     _pieces,
+    LinkingRules,
     _tokens,
+    camel_words,
     fold,
+    load_rules,
 )
 
 
@@ -41,14 +44,17 @@ class Linker(Disambiguation):
     Construction compiles lookup tables (milliseconds); it does not read any data.
     """
 
-    def __init__(self, registry: Registry, *, min_support: int = MIN_SUPPORT):
+    def __init__(self, registry: Registry, *, min_support: int = MIN_SUPPORT, rules: LinkingRules | None = None):
         self.registry = registry
         self.min_support = min_support
+        self.rules = rules if rules is not None else load_rules()
+        self._political = _POLITICAL | self.rules.political_words
         keys: dict[tuple[str, ...], dict[str, _Entry]] = defaultdict(dict)
         self._hashtags: dict[str, set[str]] = defaultdict(set)      # registered / squashed strong names
         self._hashtag_weak: dict[str, set[str]] = defaultdict(set)  # squashed weak names
         self._handles: dict[str, set[str]] = defaultdict(set)
         scripts: dict[str, dict[str, bool]] = defaultdict(dict)
+        bare: set[str] = set()
         self._context: dict[str, set[tuple[str, ...]]] = {}
         self._context_raw: dict[str, list[str]] = {}
         self._first: dict[str, set[str]] = {}
@@ -64,9 +70,11 @@ class Linker(Disambiguation):
             if current is None or (strong and not current.strong):
                 keys[key][cid] = _Entry(cid, strong, method)
             squashed = "".join(key)
+            if method == "full_name" and len(squashed) >= self.rules.bare_handle_min_len:
+                bare.add(squashed)  # "JoeBiden" written as one word
             if strong and len(squashed) >= 3:
                 self._hashtags[squashed].add(cid)
-            elif not strong and len(squashed) >= 4:
+            elif not strong and len(squashed) >= 4 and method != "first_name":  # #LaquanMcDonald is no Trump
                 self._hashtag_weak[squashed].add(cid)
 
         for cand in registry:
@@ -112,6 +120,17 @@ class Linker(Disambiguation):
             elif len(strong) > 1:
                 entries = [_Entry(e.candidate_id, False, "surname") for e in entries]
             self._keys[key] = entries
+        # "Trumps presidency", "Bidens record": a possessive whose apostrophe the publisher stripped
+        for key, entries in list(self._keys.items()):
+            last = key[-1]
+            if not last.isascii() or len(last) < 3 or any(e.method == "script" for e in entries):
+                continue
+            for suffix in self.rules.possessive_suffixes:
+                if not last.endswith(suffix):
+                    self._keys.setdefault(key[:-1] + (last + suffix,), entries)
+        # handles and squashed full names written without @ or # ("RT realDonaldTrump:", "JoeBidens record")
+        bare |= {h for h in self._handles if len(h) >= self.rules.bare_handle_min_len and h.isalnum()}
+        self._bare = bare | {b + s for b in bare for s in self.rules.possessive_suffixes}
         self._starts = {key[0] for key in self._keys}
         self._max_len = max(len(k) for k in self._keys)
         self._scripts = {name: dict(c) for name, c in scripts.items()}
@@ -185,8 +204,7 @@ class Linker(Disambiguation):
                 self._description_hit(m, weak)
         if "@" in text:
             for m in _HANDLE.finditer(text):
-                handle = m.group(1).lower()
-                owners = self._handles.get(handle) or self._hashtags.get(handle.rstrip("0123456789_"), ())
+                owners = self._handle_owners(m.group(1).lower())
                 for cid in owners if len(owners) == 1 else ():
                     strong.append(Mention(cid, m.start(), m.end(), m.group(), "handle", CONFIDENCE["handle"]))
         if "#" in text:
@@ -217,6 +235,8 @@ class Linker(Disambiguation):
             if words[i] not in self._starts:
                 if not words[i].isascii():
                     self._inflected(text, toks[i], strong, weak)
+                elif words[i] in self._bare:
+                    self._bare_handle(text, toks[i], strong)
                 i += 1
                 continue
             hit = None
@@ -320,15 +340,36 @@ class Linker(Disambiguation):
             return False
         return (word,) not in self._title_map and (word,) not in _POLITICAL
 
+    def _bare_handle(self, text: str, tok: tuple[str, int, int], strong: list[Mention]) -> None:
+        word, start, end = tok
+        owners = self._handle_owners(word)
+        if len(owners) == 1:
+            strong.append(Mention(next(iter(owners)), start, end, text[start:end], "handle", CONFIDENCE["handle"]))
+
+    def _handle_owners(self, handle: str) -> set[str]:
+        """Candidates a handle (lower case, no @) names: registered, a squashed strong name, or their possessive."""
+        for form in (handle, *(handle[:-len(s)] for s in self.rules.possessive_suffixes if handle.endswith(s))):
+            owners = self._handles.get(form) or self._hashtags.get(form.rstrip("0123456789_"))
+            if owners:
+                return owners
+        return set()
+
     def _scan_hashtag(self, m: re.Match, strong: list[Mention], weak: list[_Weak]) -> None:
         body = m.group(1)
         low = fold(body)
-        if low in self._hashtags:
-            for cid in self._hashtags[low]:
-                strong.append(Mention(cid, m.start(), m.end(), m.group(), "hashtag", CONFIDENCE["hashtag"]))
+        forms = [low] + [low[:-len(s)] for s in self.rules.possessive_suffixes if low.endswith(s) and len(low) > len(s) + 3]
+        for form in forms:  # "#Trumps" is a possessive of the registered #Trump
+            if form in self._hashtags:
+                for cid in self._hashtags[form]:
+                    strong.append(Mention(cid, m.start(), m.end(), m.group(), "hashtag", CONFIDENCE["hashtag"]))
+                return
+        joined = self._joined_name(body, low)
+        if joined:  # "#TrumpisCorrupt": a strong name, then a joiner word glued on in lower case
+            for cid in sorted(joined):
+                strong.append(Mention(cid, m.start(), m.end(), m.group(), "hashtag", round(CONFIDENCE["hashtag"] - 0.07, 3)))
             return
         found_strong: set[str] = set()
-        found_weak: set[str] = set()
+        found_weak: set[str] = set().union(*(self._hashtag_weak.get(form, set()) for form in forms))  # "#sanders"
         for a, b in _pieces(body):
             piece = low[a:b]
             found_strong |= self._hashtags.get(piece, set())
@@ -338,6 +379,21 @@ class Linker(Disambiguation):
         rest = sorted(found_weak - found_strong)
         if rest:
             weak.append(_Weak(rest, m.start(), m.end(), m.group(), "hashtag", None, set()))
+
+    def _joined_name(self, body: str, low: str) -> set[str]:
+        """Owners of a strong name that starts the hashtag and is followed by a joiner word ("is", "s", "2020")
+        and then a capital, a digit or the end: #TrumpisCorrupt, #BernieWas..., never #Harrisburg."""
+        n = len(body)
+        for k in range(min(n - 1, 30), 3, -1):
+            owners = self._hashtags.get(low[:k])
+            if not owners:
+                continue
+            for joiner in self.rules.hashtag_joiners:
+                end = k + len(joiner)
+                if low.startswith(joiner, k) and (end == n or body[end].isupper() or body[end].isdigit()
+                                                  or (joiner.isdigit() and not body[end].isdigit())):
+                    return set(owners)
+        return set()
 
     def _description_hit(self, m: re.Match, weak: list[_Weak]) -> None:
         """"the Alabama congressman", "senator from Florida": whoever holds that office for that state."""

@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..resources import prompt_path
+from ..yamlconf import ConfigError, read_yaml, where
 
 CONFIDENCE = {"handle": 0.99, "full_name": 0.98, "alias": 0.95, "hashtag": 0.92, "script": 0.9,
               "title_surname": 0.9, "misspelling": 0.85}
@@ -152,3 +158,61 @@ def _pieces(body: str, min_len: int = 4) -> Iterable[tuple[int, int]]:
         for b in ordered[i + 1:]:
             if b - a >= min_len:
                 yield a, b
+
+
+DEFAULT_RULES = "linking.yaml"
+_RULE_LISTS = ("possessive_suffixes", "hashtag_joiners", "political_words")
+
+
+@dataclass(frozen=True)
+class LinkingRules:
+    """prompts/linking.yaml: how names are written in real tweets, and words that say "not politics"."""
+
+    possessive_suffixes: tuple[str, ...] = ()
+    hashtag_joiners: frozenset[str] = frozenset()
+    bare_handle_min_len: int = 8
+    political_words: frozenset[tuple[str, ...]] = frozenset()
+    off_topic: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    off_topic_penalty: int = 0
+
+
+def load_rules(path: str | Path | None = None) -> LinkingRules:
+    """Read and validate the linking rules (default: the packaged prompts/linking.yaml)."""
+    path = Path(path) if path is not None else prompt_path(DEFAULT_RULES)
+    data, lines = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of linking rules")
+    known = {"version", "bare_handle_min_len", "off_topic", "off_topic_penalty", *_RULE_LISTS}
+    for key in data:
+        if key not in known:
+            raise ConfigError(f"{where(path, lines, (key,))}: unknown field {key!r} (known: {', '.join(sorted(known))})")
+
+    def words(key: tuple, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
+            raise ConfigError(f"{where(path, lines, key)}: field {key[-1]!r}: must be a list of non-empty words")
+        return [fold(str(v).strip()) for v in value]
+
+    lists = {k: words((k,), data.get(k, [])) for k in _RULE_LISTS}
+    off_topic_raw = data.get("off_topic") or {}
+    if not isinstance(off_topic_raw, dict):
+        raise ConfigError(f"{where(path, lines, ('off_topic',))}: field 'off_topic': must map a domain to a word list")
+    ints = {}
+    for key, default in (("bare_handle_min_len", 8), ("off_topic_penalty", 0)):
+        value = data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ConfigError(f"{where(path, lines, (key,))}: field {key!r}: must be a non-negative integer, got {value!r}")
+        ints[key] = value
+    return LinkingRules(
+        possessive_suffixes=tuple(lists["possessive_suffixes"]),
+        hashtag_joiners=frozenset(lists["hashtag_joiners"]),
+        bare_handle_min_len=ints["bare_handle_min_len"],
+        political_words=frozenset(_tokens(w) for w in lists["political_words"]) - {()},
+        off_topic={str(domain): frozenset(_tokens(w) for w in words(("off_topic", domain), items)) - {()}
+                   for domain, items in off_topic_raw.items()},
+        off_topic_penalty=ints["off_topic_penalty"],
+    )
+
+
+def camel_words(body: str) -> list[str]:
+    """The words of a hashtag body cut at case changes and digits (#DemDebate2020 -> dem, debate, 2020)."""
+    return [fold(w) for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", body)]

@@ -1,4 +1,4 @@
-"""The targets stage: link every post, score stance toward each target, summarise per narrative."""
+"""The targets stage: link every post, score stance toward each target, summarize per narrative."""
 
 from __future__ import annotations
 
