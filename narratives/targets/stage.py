@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..candidates import load_registry
-from ..stance import MAIN_RATIO, StanceItem, StanceModel, score_stance
+from ..stance import MAIN_RATIO, StanceItem, StanceModel, TargetMasker, score_stance
 from ..util import none_if_nan
 from .linker import Linker
 from .priors import link_posts, narrative_priors
@@ -31,8 +31,9 @@ def find_targets(posts: pd.DataFrame, assignments: pd.DataFrame, narratives: pd.
 
     `assignments` gives each post's narrative_id, `narratives` each narrative's taxonomy_id, and
     `narrative_stance` the taxonomy stance per taxonomy id. Posts of a taxonomy narrative that
-    mainly targets someone are linked with that prior (see `link_posts`); stance uses the embedding row,
-    the sentence around the first mention and the narrative's stance.
+    mainly targets someone are linked with that prior (see `link_posts`); stance reads the post with the
+    candidate's names masked (the linker's registry), the sentence around the first mention and the
+    narrative's stance. The stance model does not read `embeddings`, so any embedding card scores alike.
     """
     linker = linker or Linker(load_registry())
     model = stance_model or StanceModel.load()
@@ -55,7 +56,8 @@ def find_targets(posts: pd.DataFrame, assignments: pd.DataFrame, narratives: pd.
             items.append(StanceItem(texts[i], first.start, first.end, cid, int(rows[i]), len(targets), stance,
                                     cid in main.get(nid, ())))
             where.append((i, cid))
-    scored = dict(zip(where, score_stance(model, items, embeddings, embedding_model)))
+    masker = TargetMasker(linker.registry, model.mask)
+    scored = dict(zip(where, score_stance(model, items, embeddings, embedding_model, masker=masker)))
     records = [
         (posts["platform"].iat[i], posts["post_id"].iat[i], m.candidate_id, m.start, m.end, m.surface, m.method,
          m.confidence, *scored[(i, m.candidate_id)])
