@@ -34,6 +34,14 @@ DRIVER = textwrap.dedent("""
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from narratives.cli import main
 
+    def peak_mb():
+        # VmHWM belongs to this program's memory map; ru_maxrss would keep the high-water mark of the
+        # parent (pytest, with models loaded) across fork and exec
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
     results = []
     for argv, env in json.load(open(sys.argv[1])):
         import os
@@ -48,7 +56,7 @@ DRIVER = textwrap.dedent("""
                 code = exc.code if isinstance(exc.code, int) else 1
         results.append({"argv": argv, "code": code, "err": err.getvalue()[-2000:], "out": out.getvalue()[-4000:],
                         "seconds": time.perf_counter() - started,
-                        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+                        "rss_mb": peak_mb()})
         for name in env:
             os.environ.pop(name, None)
     json.dump(results, sys.stdout)
