@@ -39,7 +39,7 @@ BURSTS: list[tuple[str, int, int, str]] = [
     ("rival_support", 9, 5, "en"),
 ]
 
-# Coordination beyond exact copy-paste (see `_coordination_extras`):
+# Coordination beyond exact copy-paste (see `coordination_extras.py`):
 # bursts of near-copies with small edits (typo, other emoji, reordered hashtags): (narrative, week, accounts);
 EDITED_BURSTS: list[tuple[str, int, int]] = [
     ("insider_trading", 5, 6),
