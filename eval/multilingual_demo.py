@@ -11,7 +11,7 @@ card's own thresholds (seed 0). Per card it reports:
 - ari_english / ari_all: ARI over English campaign posts / all campaign posts (outliers are singletons).
 - outlier_share over all posts, and campaign_outlier_share.
 
-The store (with its embedding cache) lives in --workdir, so a second invocation embeds nothing.
+Each card gets a fresh store in --workdir (a run in a store with earlier runs keeps their assignments).
 Writes eval/results/embedding/multilingual_demo.json.
 """
 
@@ -80,17 +80,19 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     posts = generate(7)
     langs = {p["id"]: p["lang"] for p in posts}
-    with Store(args.workdir / "demo.duckdb") as store:
-        if not store.con.execute("SELECT count(*) FROM posts").fetchone()[0]:
-            write_jsonl(args.workdir / "demo.jsonl")
+    write_jsonl(args.workdir / "demo.jsonl")
+    results = {}
+    for model in args.model or ["minilm", "use-m3", "use-m3-onnx"]:
+        try:
+            load_card(model).package_file() if load_card(model).backend != "sentence-transformers" else None
+        except ModelError as exc:
+            results[model] = {"skipped": str(exc)}
+            continue
+        # a fresh store per model: a run in a store that holds earlier runs keeps their assignments
+        path = args.workdir / f"demo-{model}.duckdb"
+        path.unlink(missing_ok=True)
+        with Store(path) as store:
             ingest_file(store, args.workdir / "demo.jsonl")
-        results = {}
-        for model in args.model or ["minilm", "use-m3", "use-m3-onnx"]:
-            try:
-                load_card(model).package_file() if load_card(model).backend != "sentence-transformers" else None
-            except ModelError as exc:
-                results[model] = {"skipped": str(exc)}
-                continue
             results[model] = evaluate_card(store, model, langs)
             print(model, json.dumps({k: results[model][k] for k in ("sibling_rate", "ari_english", "ari_all",
                                                                      "outlier_share")}))

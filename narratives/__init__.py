@@ -9,6 +9,7 @@ The public API (the same operations as the CLI)::
     nv.write_report(s, week="2024-W42", out="rep")
     nv.write_site(s, week="2024-W42", out="site")       # the explorable report: site/index.html
     nv.list_narratives(s).to_dict()                    # what the latest run found
+    nv.coordination_groups(s)                          # coordinated account groups; nv.export_network(s, "g.graphml")
     nv.evaluate(["eval/downballot_2024.jsonl"], models=["minilm"])
 
 Names are imported on first use, so `import narratives` stays fast. `narratives.ingest` and
@@ -29,6 +30,8 @@ _EXPORTS = {
     "evaluate": "evaluate.harness",
     "list_narratives": "results", "show_narrative": "results", "candidate_narratives": "results",
     "store_status": "status",
+    "detect_coordination": "coordination", "coordination_groups": "networks", "coordination_group": "networks",
+    "coordination_graph": "networks", "export_network": "networks",
     "RunConfig": "config", "EmbedConfig": "config", "DiscoveryConfig": "config", "LabelConfig": "config",
     "TargetsConfig": "config", "TrackingConfig": "config", "CoordinationConfig": "config",
     "BurstRule": "series", "RunResult": "pipeline", "Store": "store", "Evaluation": "evaluate",

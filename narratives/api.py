@@ -30,12 +30,13 @@ from .store import Store
 DEFAULT_STORE = Path("narratives.duckdb")
 
 
-def open_store(path: str | Path = DEFAULT_STORE, *, read_only: bool = False) -> Store:
-    """Open (or create) the DuckDB store at `path`; migrations are applied on open.
+def open_store(path: str | Path = DEFAULT_STORE, *, read_only: bool = False, create: bool = True) -> Store:
+    """Open (or, unless `create` is false, create) the DuckDB store at `path`; migrations are applied on open.
 
+    A file that is not a narratives store is refused before anything is written to it.
     Use it as a context manager (`with nv.open_store(p) as s:`) or call `s.close()`.
     """
-    return Store(Path(path), read_only=read_only)
+    return Store(Path(path), read_only=read_only, create=create)
 
 
 def ingest(store: Store, *paths: str | Path, format: str = "auto", platform: str | None = None,

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from .coordination import DEFAULT_WINDOW
+from .coordination import CoordinationConfig
 from .errors import ParameterError
 from .modelcards import DEFAULT_MODEL
 from .series import BurstRule
@@ -68,11 +68,10 @@ class TrackingConfig:
 
 
 @dataclass
-class CoordinationConfig:
-    """Near-duplicate posts by different accounts within a short window."""
+class MergeConfig:
+    """Joining the clusters of one claim into one narrative family (see `narratives.merge.NarrativeMerger`)."""
 
-    window_seconds: float = DEFAULT_WINDOW.total_seconds()  # most seconds between two linked posts
-    min_cosine: float | None = None  # embedding similarity that counts as a near duplicate; None: the card's
+    enabled: bool = True  # False: every cluster is its own narrative
 
 
 @dataclass
@@ -82,10 +81,12 @@ class RunConfig:
     seed: int = 0
     embed: EmbedConfig = field(default_factory=EmbedConfig)
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
+    merge: MergeConfig = field(default_factory=MergeConfig)
     label: LabelConfig = field(default_factory=LabelConfig)
     targets: TargetsConfig = field(default_factory=TargetsConfig)
     tracking: TrackingConfig = field(default_factory=TrackingConfig)
-    coordination: CoordinationConfig = field(default_factory=CoordinationConfig)
+    coordination: CoordinationConfig = field(default_factory=CoordinationConfig)  # narratives.coordination: the
+    # account networks (co_post, co_repost, co_hashtag, co_link), each with its window and thresholds
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (paths as strings)."""
@@ -110,10 +111,6 @@ class RunConfig:
             ("tracking.burst.window", self.tracking.burst.window, self.tracking.burst.window >= 1, "must be at least 1"),
             ("tracking.burst.min_count", self.tracking.burst.min_count, self.tracking.burst.min_count >= 1,
              "must be at least 1"),
-            ("coordination.window_seconds", self.coordination.window_seconds, self.coordination.window_seconds > 0,
-             "must be above 0"),
-            ("coordination.min_cosine", self.coordination.min_cosine, _cosine(self.coordination.min_cosine),
-             "a cosine similarity, between -1 and 1"),
         ]
         for name, value, ok, problem in checks:
             if not ok:
@@ -131,7 +128,7 @@ class RunConfig:
             section = data
             for key in path:
                 section = section[key]
-            section[last] = str(value) if isinstance(value, Path) else value
+            section[last] = str(value) if isinstance(value, Path) else _plain(asdict(value)) if is_dataclass(value) else value
         return RunConfig.from_dict(data)
 
     @classmethod
@@ -147,12 +144,12 @@ OPTIONS = {
     "sample_size": "discovery.sample_size", "min_cluster_size": "discovery.min_cluster_size",
     "min_samples": "discovery.min_samples", "threshold": "discovery.threshold",
     "n_neighbors": "discovery.n_neighbors", "n_components": "discovery.n_components",
-    "reassign_noise": "discovery.reassign_noise",
+    "reassign_noise": "discovery.reassign_noise", "merge": "merge.enabled",
     "taxonomy": "label.taxonomy", "taxonomy_threshold": "label.taxonomy_threshold", "llm": "label.llm",
     "candidates": "targets.candidates",
     "match_threshold": "tracking.match_threshold", "burst_k": "tracking.burst.k",
     "burst_window": "tracking.burst.window", "burst_min_count": "tracking.burst.min_count",
-    "coordination_window_seconds": "coordination.window_seconds", "coordination_min_cosine": "coordination.min_cosine",
+    "coordination": "coordination",  # a CoordinationConfig (it checks its own values), or its to_dict()
 }
 
 

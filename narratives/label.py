@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -305,16 +305,85 @@ class ClusterLabel:
     taxonomy_score: float
     keywords: tuple[str, ...]
     example_rows: tuple[int, ...]
+    kind: str = "claim"  # claim | no_claim (only handles, hashtags and filler: nothing is asserted)
+
+
+CLAIM, NO_CLAIM = "claim", "no_claim"
+MIN_CLAIM_WORDS = 2
+"""A text asserts something when it has at least this many content words besides @handles and #hashtags."""
+NO_CLAIM_SHARE = 0.5
+"""A cluster is `no_claim` (reply chains of handles, hashtag spam) when at least this share of its texts assert nothing."""
+CUE_SHARE = 0.05
+"""A taxonomy title must be earned: at least this share of the cluster's texts use one of the entry's own cue words."""
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a normalised text that can carry a claim: no handles, hashtags, stop words or numbers."""
+    return [t for run in tokens(text) for t in run if t[0] not in "#@"]
+
+
+def cluster_kind(texts: Sequence[str]) -> str:
+    """`no_claim` when most texts are only handles, hashtags and filler, else `claim`."""
+    if not texts:
+        return CLAIM
+    empty = sum(len(content_words(t)) < MIN_CLAIM_WORDS for t in texts)
+    return NO_CLAIM if empty / len(texts) >= NO_CLAIM_SHARE else CLAIM
+
+
+def _stem(word: str) -> str:
+    return word[:6]
+
+
+def entry_cues(taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
+    """Per entry, the stems (first 6 letters) of the content words of its title, description and examples
+    that no other entry uses: "extremist", "fascist" for the extremism smear, "ballot" for election fraud."""
+    stems = {e.id: {_stem(w) for t in (e.title.lower(), *e.texts()) for w in content_words(t) if len(w) >= 4}
+             for e in taxonomy.entries}
+    return {i: frozenset(s - set().union(*(o for j, o in stems.items() if j != i))) for i, s in stems.items()}
+
+
+def cue_share(texts: Sequence[str], cues: frozenset[str]) -> float:
+    """Share of `texts` with at least one word whose stem is a cue."""
+    if not texts:
+        return 0.0
+    return sum(any(_stem(w) in cues for w in content_words(t)) for t in texts) / len(texts)
+
+
+def distinct_labels(labels: Sequence[str], keywords: Sequence[Sequence[str]]) -> list[str]:
+    """Labels made unique: two narratives sharing a label each get their own keywords as a suffix
+    ("Extremist smear: mcconnell, ryan"), and a number when even those collide."""
+    out = list(labels)
+    for label in {l for l in labels if labels.count(l) > 1}:
+        same = [i for i, l in enumerate(labels) if l == label]
+        for i in same:
+            others = set().union(*(set(keywords[j]) for j in same if j != i))
+            own = [w for w in keywords[i] if w not in others and w.lower() not in label.lower()][:2]
+            out[i] = f"{label}: {', '.join(own)}" if own else label
+    for label in {l for l in out if out.count(l) > 1}:
+        for n, i in enumerate([i for i, l in enumerate(out) if l == label], start=1):
+            out[i] = f"{label} ({n})"
+    return out
 
 
 def label_clusters(texts: Sequence[str], X: np.ndarray, labels: np.ndarray, scores: np.ndarray,
                    centroids: np.ndarray, taxonomy: Taxonomy, entry_vectors: np.ndarray,
                    threshold: float = TAXONOMY_THRESHOLD) -> list[ClusterLabel]:
-    """Name every cluster (rows of `texts`/`X` are unique texts, `labels` from the discover stage)."""
+    """Name every cluster (rows of `texts`/`X` are unique texts, `labels` from the discover stage).
+
+    A taxonomy entry names a cluster only when the centroid is near it and the cluster's texts use the
+    entry's own cue words (`CUE_SHARE`); a cluster of handles or hashtags alone is `no_claim`; no two
+    clusters share a label (`distinct_labels`).
+    """
     keywords = class_keywords(texts, labels, len(centroids))
     matches = match_taxonomy(centroids, entry_vectors, taxonomy.ids, threshold)
+    cues = entry_cues(taxonomy)
     out = []
     for c, (kw, (tax_id, tax_score)) in enumerate(zip(keywords, matches)):
+        members = [texts[r] for r in np.flatnonzero(labels == c)]
+        kind = cluster_kind(members)
+        if tax_id and (kind == NO_CLAIM or cue_share(members, cues[tax_id]) < CUE_SHARE):
+            tax_id = None  # near the entry in embedding space, but says none of what the entry is about
         label = taxonomy.get(tax_id).title if tax_id else ", ".join(kw[:3]) or f"cluster {c}"
-        out.append(ClusterLabel(label, tax_id, tax_score, tuple(kw), tuple(representatives(X, labels, scores, c))))
-    return out
+        out.append(ClusterLabel(label, tax_id, tax_score, tuple(kw), tuple(representatives(X, labels, scores, c)), kind))
+    names = distinct_labels([l.label for l in out], [l.keywords for l in out])
+    return [replace(l, label=n) for l, n in zip(out, names)]

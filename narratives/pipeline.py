@@ -13,7 +13,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,17 +21,19 @@ import numpy as np
 import pandas as pd
 
 from .config import RunConfig
-from .coordination import detect_coordination
+from .coordination import CoordinationResult, detect_coordination
 from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .errors import NarrativesError, ParameterError
-from .label import ClusterLabel, Taxonomy, label_clusters, load_taxonomy, taxonomy_vectors
+from .label import ClusterLabel, Taxonomy, class_keywords, label_clusters, load_taxonomy, taxonomy_vectors
 from .languages import coverage_warning, script_language
+from .merge import NarrativeMerger, SubNarratives, sub_narratives
 from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
 from .gate import gate_clusters
 from .series import BurstRule, compute_weekly
-from .track import MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, name_narratives, next_number
+from .track import (MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, child_ids, name_narratives,
+                    next_number)
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
 
@@ -61,11 +63,12 @@ class RunResult:
     n_embedded: int
     outlier_share: float
     timings: dict[str, float]
-    narratives: pd.DataFrame  # columns of the narratives table, largest first
-    assignments: pd.DataFrame  # platform, post_id, narrative_id (None = outlier), score
+    narratives: pd.DataFrame  # columns of the narratives table, largest first (families, then sub-narratives)
+    assignments: pd.DataFrame  # platform, post_id, narrative_id (None = outlier), score, sub_id
     corpus: Corpus = field(repr=False)
     embeddings: np.ndarray = field(repr=False)  # rows of corpus.texts
     targets: TargetsResult | None = field(default=None, repr=False)  # mentions with stance, per-narrative summary
+    coordination: CoordinationResult | None = field(default=None, repr=False)  # account networks and groups
     config: RunConfig | None = field(default=None, repr=False)  # the settings the run used (stored in params)
     report_paths: list[Path] = field(default_factory=list)  # files `narratives.run` wrote, if it wrote a report
     warnings: list[str] = field(default_factory=list)  # e.g. many posts in languages the model does not cover
@@ -97,7 +100,6 @@ def run_pipeline(
     threshold = cut.discover if disc.threshold is None else disc.threshold
     taxonomy_threshold = cut.taxonomy if lab.taxonomy_threshold is None else lab.taxonomy_threshold
     match_threshold = cut.match if trk.match_threshold is None else trk.match_threshold
-    min_cosine = cut.near_duplicate if crd.min_cosine is None else crd.min_cosine
     tax = load_taxonomy(lab.taxonomy)
     registry = load_registry(config.targets.candidates)  # a malformed registry fails before the expensive stages
     embedder = Embedder(card, emb.device)
@@ -106,6 +108,7 @@ def run_pipeline(
                                      n_neighbors=disc.n_neighbors, n_components=disc.n_components,
                                      seed=config.seed, reassign_noise=disc.reassign_noise,
                                      cross_lingual=cut.cross_lingual)
+    merger = NarrativeMerger(enabled=config.merge.enabled)
 
     with timer("select"):
         corpus = select_posts(store, start, end)
@@ -114,8 +117,15 @@ def run_pipeline(
         X, n_embedded = embed_cached(store, embedder, corpus.hashes, corpus.texts, progress=advance)
     with timer("discover"):
         discoverer.fit(X, corpus.weeks, languages=np.array([script_language(t) for t in corpus.texts], dtype=object))
+    authors = store.post_authors(corpus.posts)
+    with timer("merge"):  # one claim, one narrative: join the fragments of a campaign
+        merger.fit(discoverer.centroids_, discoverer.labels_, corpus.texts,
+                   class_keywords(corpus.texts, discoverer.labels_, len(discoverer.centroids_))
+                   if merger.enabled else None,
+                   corpus.posts["row"].to_numpy(), authors,
+                   corpus.posts["created_at"].to_numpy().astype("datetime64[D]").astype(np.int64))
     with timer("track"):  # stable ids; texts an earlier run assigned keep their narrative
-        clusters = anchor(store, corpus.hashes, X, discoverer, threshold=match_threshold)
+        clusters = anchor(store, corpus.hashes, X, discoverer, threshold=match_threshold, family=merger.family_)
     with timer("label"):
         entry_vectors = taxonomy_vectors(tax, lambda texts: _embed_plain(store, embedder, texts))
         labels = label_clusters(corpus.texts, X, clusters.labels_, clusters.scores_, clusters.centroids_,
@@ -125,47 +135,59 @@ def run_pipeline(
     with timer("gate"):  # an entry with a framing classifier keeps only the posts that carry the framing
         clusters, labels = gate_clusters(clusters, labels, corpus.texts, X, tax,
                                          first_number=next_number([*store.known_narrative_ids(), *clusters.ids]))
+    with timer("label"):  # the sub-narratives: each family split back into the clusters it joined
+        source = list(clusters.source) + [-1] * (len(clusters.ids) - len(clusters.source))
+        children = sub_narratives(X, clusters.labels_, source, merger.family_, discoverer.centroids_)
+        child_names = child_ids([clusters.ids[k] for k in children.parent], children.centroids_,
+                                store.latest_child_centroids(), store.known_narrative_ids(),
+                                threshold=match_threshold)
+        child_labels = label_clusters(corpus.texts, X, children.labels_, children.scores_, children.centroids_,
+                                      tax, entry_vectors, taxonomy_threshold) if len(children.parent) else []
     with timer("coordinate"):
-        groups = detect_coordination(corpus.posts.assign(author_handle=store.post_authors(corpus.posts)), X,
-                                     rows=corpus.posts["row"].to_numpy(),
-                                     window=timedelta(seconds=crd.window_seconds), min_cosine=min_cosine)
+        coordinated = detect_coordination(store.coordination_input(start, end), crd)
     narratives, assignments = summarize_narratives(corpus, clusters, labels)
     narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
         targets = find_targets(corpus.posts, assignments, narratives, {e.id: e.stance for e in tax.entries}, X,
                                linker=Linker(registry), embedding_model=card.id)
+    narratives, assignments = add_children(corpus, narratives, assignments, children, child_labels, child_names)
 
     params = {
         "since": start.isoformat() if start else None, "until": end.isoformat() if end else None,
         "model": card.id, "model_name": card.name, "device": embedder.device, "seed": config.seed,
         "taxonomy": str(tax.file), "taxonomy_threshold": taxonomy_threshold, "llm": lab.llm,
-        "match_threshold": match_threshold, "near_duplicate_threshold": min_cosine,
+        "match_threshold": match_threshold,
         "candidates": str(registry.source), "warnings": warnings,
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
                                               "min_samples_fitted": discoverer.min_samples_},
+        "merge": merger.get_params() | {
+            "n_clusters": int(len(discoverer.centroids_)), "n_families": int(merger.n_families_),
+            "median_similarity": round(float(merger.median_similarity_), 4),
+            "joined": [p.as_dict() for p in merger.pairs_ if p.edge]},
         "config": config.to_dict(),
     }
     result = RunResult(
         run_id=_run_id(started, params), params=params, n_posts=len(corpus.posts), n_texts=len(corpus.hashes),
         n_embedded=n_embedded, outlier_share=float(assignments["narrative_id"].isna().mean()),
         timings=timer.seconds, narratives=narratives, assignments=assignments, corpus=corpus, embeddings=X,
-        targets=targets, config=config, warnings=warnings,
+        targets=targets, config=config, coordination=coordinated, warnings=warnings,
     )
     with timer("store"), store.transaction():  # all of the run lands, or none of it
         save_run(store, result, started, start, end)
         store.save_mentions(result.run_id, targets.mentions)
         # the weekly series (per narrative and per narrative x candidate) is built from the stored rows
         record_tracking(store, result.run_id, clusters, threshold=match_threshold, rule=trk.burst)
-        store.save_coordination(result.run_id, [asdict(g) for g in groups])
+        store.save_coordination(result.run_id, coordinated)
     return result
 
 
-def anchor(store, hashes: list[str], X: np.ndarray, discoverer, *, threshold: float = MATCH_THRESHOLD) -> Anchored:
+def anchor(store, hashes: list[str], X: np.ndarray, discoverer, *, threshold: float = MATCH_THRESHOLD,
+           family: np.ndarray | None = None) -> Anchored:
     """`track.anchor_to_history` over what earlier runs stored: their latest centroids, the ids used so
     far, and the narrative each of these texts was last put in."""
     previous = [PreviousNarrative(nid, rid, vec) for nid, rid, vec in store.latest_centroids()]
     return anchor_to_history(hashes, X, discoverer, previous, store.known_narrative_ids(),
-                             store.prior_text_narratives(hashes), threshold=threshold)
+                             store.prior_text_narratives(hashes), threshold=threshold, family=family)
 
 
 def record_tracking(store, run_id: str, anchored: Anchored, *, threshold: float = MATCH_THRESHOLD,
@@ -225,6 +247,7 @@ def summarize_narratives(corpus: Corpus, discoverer: NarrativeDiscoverer | Ancho
             "label": lab.label,
             "taxonomy_id": lab.taxonomy_id,
             "taxonomy_score": round(lab.taxonomy_score, 6),
+            "kind": lab.kind,
             "keywords": list(lab.keywords),
             "examples": [
                 {"platform": example_post.at[r, "platform"], "post_id": example_post.at[r, "post_id"],
@@ -239,12 +262,30 @@ def summarize_narratives(corpus: Corpus, discoverer: NarrativeDiscoverer | Ancho
             "min_hash": members["text_hash"].min() if len(members) else "",
         })
     narratives = pd.DataFrame(rows, columns=[
-        "cluster", "label", "taxonomy_id", "taxonomy_score", "keywords", "examples", "n_posts", "share",
+        "cluster", "label", "taxonomy_id", "taxonomy_score", "kind", "keywords", "examples", "n_posts", "share",
         "first_seen", "last_seen", "centroid", "min_hash"])
     narratives = narratives[narratives["n_posts"] > 0]
     assignments = pd.DataFrame({"platform": posts["platform"], "post_id": posts["post_id"],
                                 "cluster": cluster, "score": score})
     return narratives, assignments
+
+
+def add_children(corpus: Corpus, narratives: pd.DataFrame, assignments: pd.DataFrame, children: SubNarratives,
+                 labels: list[ClusterLabel], ids: tuple[list[str], list[str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Append the sub-narratives (rows with `parent_id`) after the families and set each post's `sub_id`."""
+    names, status = ids
+    parents = narratives.set_index("cluster")["narrative_id"]
+    narratives = narratives.assign(parent_id=None)
+    sub, _ = summarize_narratives(corpus, children, labels)
+    sub = sub.assign(narrative_id=sub["cluster"].map(dict(enumerate(names))),
+                     status=sub["cluster"].map(dict(enumerate(status))),
+                     parent_id=sub["cluster"].map(lambda c: parents.get(int(children.parent[c]))))
+    sub = sub.sort_values(["n_posts", "narrative_id"], ascending=[False, True])
+    rows = corpus.posts["row"].to_numpy()
+    child = np.where(rows >= 0, children.labels_[np.maximum(rows, 0)], -1)
+    sub_id = pd.Series(child).map(dict(enumerate(names))).to_numpy()
+    return (pd.concat([narratives, sub], ignore_index=True) if len(sub) else narratives,
+            assignments.assign(sub_id=sub_id))
 
 
 def save_run(store, result: RunResult, started: datetime, since: datetime | None, until: datetime | None) -> None:
@@ -256,7 +297,7 @@ def save_run(store, result: RunResult, started: datetime, since: datetime | None
         "n_texts": result.n_texts, "n_embedded": result.n_embedded, "timings": result.timings, "status": "done",
     }
     narr = result.narratives.drop(columns=["cluster", "min_hash"]).assign(run_id=result.run_id)
-    assign = result.assignments[["platform", "post_id", "narrative_id", "score"]].assign(run_id=result.run_id)
+    assign = result.assignments[["platform", "post_id", "narrative_id", "score", "sub_id"]].assign(run_id=result.run_id)
     store.save_run(run, narr, assign)
 
 
@@ -273,7 +314,7 @@ def llm_relabel(labels: list[ClusterLabel], corpus: Corpus, taxonomy: Taxonomy) 
             out.append(lab)
         else:
             out.append(ClusterLabel(got.label, lab.taxonomy_id, lab.taxonomy_score,
-                                    lab.keywords, lab.example_rows))
+                                    lab.keywords, lab.example_rows, lab.kind))
     return out
 
 

@@ -81,16 +81,17 @@ class CandidateNarratives:
                 "rows": [{k: _json(v) for k, v in r.items()} for r in self.rows.to_dict("records")]}
 
 
-def list_narratives(store, run_id: str | None = None) -> NarrativeList:
-    """The narratives of a run (default: the latest finished run), largest first."""
+def list_narratives(store, run_id: str | None = None, *, children: bool = False) -> NarrativeList:
+    """The narratives of a run (default: the latest finished run), largest first; with `children`,
+    each family followed by its sub-narratives."""
     run_id = store.resolve_run(run_id)
-    return NarrativeList(run_id, store.run_narratives(run_id))
+    return NarrativeList(run_id, store.run_narratives(run_id, children=children))
 
 
 def show_narrative(store, narrative_id: str, run_id: str | None = None) -> NarrativeDetail:
     """One narrative of a run (default: the latest) with its weekly post counts."""
     run_id = store.resolve_run(run_id)
-    frame = store.run_narratives(run_id)
+    frame = store.run_narratives(run_id, children=True)  # a sub-narrative can be shown too
     row = frame[frame["narrative_id"] == narrative_id]
     if row.empty:
         raise NarrativesError(f"run {run_id} has no narrative {narrative_id!r} (see `narratives list`)")

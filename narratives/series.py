@@ -19,6 +19,10 @@ from typing import Any
 from .errors import NarrativesError
 
 _COUNTS = ("posts", "authors", "reposts", "likes", "replies")
+MAX_SERIES_WEEKS = 520
+"""A stored weekly series covers at most this many weeks (ten years), ending with the run's last week.
+Ingest already rejects implausible dates; this bounds every per-week structure by the data, however
+far apart its first and last posts are."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,13 @@ def week_of(moment: datetime | date) -> str:
     return f"{year}-W{num:02d}"
 
 
-def week_range(first: str, last: str) -> list[str]:
-    """Every ISO week from `first` to `last` inclusive."""
+def week_range(first: str, last: str, limit: int | None = None) -> list[str]:
+    """Every ISO week from `first` to `last` inclusive; with `limit`, only the last `limit` of them."""
     start, stop = week_start(first), week_start(last)
-    return [week_of(start + timedelta(weeks=i)) for i in range((stop - start).days // 7 + 1)]
+    n = (stop - start).days // 7 + 1
+    if limit is not None and n > limit:
+        start, n = stop - timedelta(weeks=limit - 1), limit
+    return [week_of(start + timedelta(weeks=i)) for i in range(max(n, 0))]
 
 
 def growth(previous: int, current: int) -> float | None:
@@ -107,4 +114,4 @@ def compute_weekly(present: Sequence[str], history: Iterable[dict[str, Any]], co
         return []
     history = list(history)
     first = min([present[0], *(r["week"] for r in history)])
-    return weekly_series([*history, *counts], week_range(first, present[-1]), rule)
+    return weekly_series([*history, *counts], week_range(first, present[-1], limit=MAX_SERIES_WEEKS), rule)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -137,11 +137,22 @@ class Anchored:
     ids: list[str]
     status: list[str]
     lineage: list[LineageLink]
+    source: list[int] = field(default_factory=list)  # per narrative: this run's family index, -1 = carried over
+
+
+def family_centroids(centroids: np.ndarray, family: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """One L2-normalised centroid per family: the (size-weighted) mean of its clusters' centroids."""
+    centroids = np.asarray(centroids, dtype=np.float64)
+    n = int(family.max()) + 1 if len(family) else 0
+    w = np.ones(len(family)) if weights is None else np.maximum(np.asarray(weights, dtype=np.float64), 1.0)
+    out = np.zeros((n, centroids.shape[1]))
+    np.add.at(out, family, centroids * w[:, None])
+    return l2_normalise(out, np.float64).astype(np.float32)
 
 
 def anchor_to_history(hashes: Sequence[str], X: np.ndarray, discoverer, previous: Sequence[PreviousNarrative],
                       known_ids: Sequence[str], prior: dict[str, str], *,
-                      threshold: float = MATCH_THRESHOLD) -> Anchored:
+                      threshold: float = MATCH_THRESHOLD, family: np.ndarray | None = None) -> Anchored:
     """Give this run's clusters stable ids and keep the narrative earlier runs gave each text.
 
     Clustering is refit on every run, so its partition moves even where nothing changed, and a weekly
@@ -156,25 +167,40 @@ def anchor_to_history(hashes: Sequence[str], X: np.ndarray, discoverer, previous
     `previous`: the latest centroid of every narrative earlier runs found; `known_ids`: every narrative
     id used so far (new ids continue after them); `prior`: text hash -> the narrative the latest earlier
     run put that text in. `discoverer` needs `centroids_` and `threshold`.
+
+    `family` (family index per discovered cluster, from the merge stage) anchors families instead of
+    clusters: a family's centroid is the size-weighted mean of its clusters', and a text's similarity
+    to a family is its similarity to the nearest of the family's clusters, so joining clusters never
+    turns one of their texts into an outlier.
     """
     X = l2_normalise(X, np.float64).astype(np.float32)
     assign_threshold = discoverer.threshold
     by_id = {p.narrative_id: p for p in previous}
-    matched = match_narratives(discoverer.centroids_, previous, threshold=threshold,
+    members = np.asarray(discoverer.centroids_, dtype=np.float32).reshape(-1, X.shape[1])
+    family = np.arange(len(members)) if family is None else np.asarray(family, dtype=np.int64)
+    fam_centroids = (family_centroids(members, family, getattr(discoverer, "cluster_sizes_", None))
+                     if len(members) else members)
+    matched = match_narratives(fam_centroids, previous, threshold=threshold,
                                first_number=next_number(known_ids))
     merged_into = {l.previous_narrative_id: l.narrative_id for l in matched.lineage if l.relation == MERGED}
     carried = [p for p in previous if p.narrative_id not in set(matched.ids)]
     ids = matched.ids + [p.narrative_id for p in carried]
     takes_new = np.array([True] * len(matched.ids) + [p.narrative_id not in merged_into for p in carried])
-    centroids = l2_normalise(np.vstack([np.asarray(discoverer.centroids_, dtype=np.float64).reshape(-1, X.shape[1]),
+    centroids = l2_normalise(np.vstack([np.asarray(fam_centroids, dtype=np.float64).reshape(-1, X.shape[1]),
                                         *[p.centroid[None, :] for p in carried]]), np.float64).astype(np.float32)
+    # what a text is compared with: each discovered cluster (standing for its family), then carried ones
+    probes = np.vstack([members, centroids[len(fam_centroids):]])
+    probe_owner = np.concatenate([family, np.arange(len(fam_centroids), len(ids))]).astype(np.int64)
     index = {nid: k for k, nid in enumerate(ids)}
     target = np.array([index.get(prior.get(h), -1) for h in hashes], dtype=np.int64)
 
     labels = np.full(len(X), -1, dtype=np.int64)
     scores = np.zeros(len(X), dtype=np.float32)
     for start in range(0, len(X) if len(ids) else 0, ASSIGN_CHUNK):
-        sim = X[start:start + ASSIGN_CHUNK] @ centroids.T
+        probe_sim = X[start:start + ASSIGN_CHUNK] @ probes.T
+        sim = np.full((len(probe_sim), len(ids)), -np.inf, dtype=np.float32)
+        for p, owner in enumerate(probe_owner):  # a family's similarity: its nearest cluster's
+            np.maximum(sim[:, owner], probe_sim[:, p], out=sim[:, owner])
         rows = np.arange(len(sim))
         best = np.where(takes_new, sim, -np.inf).argmax(axis=1)
         top = sim[rows, best]
@@ -205,7 +231,8 @@ def anchor_to_history(hashes: Sequence[str], X: np.ndarray, discoverer, previous
         if p.narrative_id not in alive and p.narrative_id not in absorbed:
             best = float((centroids[final] @ l2_normalise(p.centroid[None, :], np.float64)[0]).max()) if final else None
             lineage.append(LineageLink(p.narrative_id, p.run_id, p.narrative_id, DORMANT, best))
-    return Anchored(labels, scores, centroids[final], final_ids, status, lineage)
+    return Anchored(labels, scores, centroids[final], final_ids, status, lineage,
+                    [k if k < n_clusters else -1 for k in final])
 
 
 def name_narratives(narratives: pd.DataFrame, assignments: pd.DataFrame,
@@ -217,3 +244,32 @@ def name_narratives(narratives: pd.DataFrame, assignments: pd.DataFrame,
                               status=narratives["cluster"].map(dict(enumerate(anchored.status))))
     named = named.sort_values(["n_posts", "narrative_id"], ascending=[False, True]).reset_index(drop=True)
     return named, assignments.assign(narrative_id=assignments["cluster"].map(ids))
+
+
+def child_ids(parent_ids: Sequence[str], centroids: np.ndarray,
+              previous: Sequence[tuple[str, str, np.ndarray]], known_ids: Sequence[str], *,
+              threshold: float = MATCH_THRESHOLD) -> tuple[list[str], list[str]]:
+    """Ids and statuses of sub-narratives: `<parent id>.<n>` (n001.1, n001.2, ...).
+
+    A child keeps the id of the previous child of the same parent it matches one-to-one (Hungarian,
+    centroid cosine >= `threshold`; `previous` holds (child id, parent id, centroid)); the others get
+    the next free number under their parent (`known_ids`: every id used so far, so a retired child id
+    is never reused). Order of the result follows the rows of `centroids`.
+    """
+    ids: list[str | None] = [None] * len(parent_ids)
+    status = [NEW] * len(parent_ids)
+    for parent in dict.fromkeys(parent_ids):
+        mine = [i for i, p in enumerate(parent_ids) if p == parent]
+        prev = [(cid, vec) for cid, pid, vec in previous if pid == parent]
+        if prev:
+            sim = l2_normalise(centroids[mine], np.float64) @ l2_normalise(np.stack([v for _, v in prev]), np.float64).T
+            rows, cols = linear_sum_assignment(-np.where(sim >= threshold, sim, 0.0))
+            for r, c in zip(rows, cols):
+                if sim[r, c] >= threshold:
+                    ids[mine[r]], status[mine[r]] = prev[c][0], CONTINUING
+        used = [int(m.group(1)) for m in (re.match(rf"^{re.escape(parent)}\.(\d+)$", k) for k in known_ids) if m]
+        number = max(used, default=0) + 1
+        for i in mine:
+            if ids[i] is None:
+                ids[i], number = f"{parent}.{number}", number + 1
+    return [str(i) for i in ids], status

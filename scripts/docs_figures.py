@@ -27,7 +27,10 @@ IN_SAMPLE_STANCE = {"demo"}  # the shipped stance model is trained on the demo c
 def load_results(results_dir: Path = RESULTS) -> list[dict[str, Any]]:
     """Every results file, in a stable order (hand-labeled set first, then by name)."""
     files = sorted(results_dir.glob("*.json"), key=lambda p: (p.stem != "downballot_2024", p.stem))
-    return [json.loads(p.read_text(encoding="utf-8")) for p in files]
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in files]
+    # other scripts' results (stance selection, merge checks) sit beside the eval records: only records of
+    # `narratives eval --results` carry per-model figures
+    return [r for r in records if isinstance(r, dict) and "models" in r]
 
 
 def _f(value: Any) -> str:

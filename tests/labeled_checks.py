@@ -16,6 +16,7 @@ TAXONOMY = {
 }
 FIELDS = ["id", "text", "created_at", "author", "platform", "lang", "likes", "reposts", "replies",
           "narrative", "targets", "stance", "coordinated"]
+REPOST_FIELDS = FIELDS[:9] + ["repost_of"] + FIELDS[9:]  # a repost names the id of the post it reposts
 _ENTRY_ID = re.compile(r"^\s*- id:\s*([a-z_]+)\s*$", re.MULTILINE)
 
 
@@ -40,7 +41,8 @@ def assert_labeled(posts: list[dict], id_pattern: str) -> None:
     ids = [p["id"] for p in posts]
     assert len(set(ids)) == len(ids)
     for p in posts:
-        assert list(p) == FIELDS, p["id"]
+        assert list(p) in (FIELDS, REPOST_FIELDS), p["id"]
+        assert "repost_of" not in p or p["repost_of"] in ids and p["repost_of"] != p["id"], p["id"]
         assert re.fullmatch(id_pattern, p["id"]), p["id"]
         assert isinstance(p["text"], str) and p["text"].strip(), p["id"]
         assert p["created_at"].endswith("Z") and when(p).year == 2024, p["id"]

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import narratives as nv
 from narratives.cli import app
 from narratives.cli.common import flag_for
-from narratives.config import OPTIONS, DiscoveryConfig, RunConfig, TrackingConfig
+from narratives.config import OPTIONS, CoordinationConfig, DiscoveryConfig, RunConfig, TrackingConfig
 from narratives.demo import generate
 from narratives.errors import ParameterError
 from narratives.series import BurstRule
@@ -51,10 +51,11 @@ def test_run_config_round_trips_and_takes_short_options():
     config = RunConfig(seed=3, discovery=DiscoveryConfig(min_cluster_size=20),
                        tracking=TrackingConfig(burst=BurstRule(k=2.0, window=3, min_count=5)))
     assert RunConfig.from_dict(json.loads(json.dumps(config.to_dict()))) == config
-    changed = RunConfig().with_options(sample_size=1000, burst_k=2.5, coordination_window_seconds=60,
-                                       model_path=Path("/m"))
+    changed = RunConfig().with_options(sample_size=1000, burst_k=2.5, model_path=Path("/m"),
+                                       coordination=CoordinationConfig().with_overrides({"co_post.window_s": 60}))
     assert changed.discovery.sample_size == 1000 and changed.tracking.burst.k == 2.5
-    assert changed.coordination.window_seconds == 60 and changed.embed.model_path == "/m"
+    assert changed.coordination.co_post.window_s == 60 and changed.embed.model_path == "/m"
+    assert changed.coordination.co_repost == CoordinationConfig().co_repost
     assert RunConfig().discovery.sample_size != 1000  # the default itself is untouched
     # every short option lands on a real field
     defaults = RunConfig().to_dict()
@@ -72,7 +73,7 @@ def test_run_config_round_trips_and_takes_short_options():
 @pytest.mark.parametrize(("options", "parameter", "flag"), [
     ({"sample_size": 1}, "discovery.sample_size", "--sample-size"),
     ({"burst_k": 0}, "tracking.burst.k", "--burst-k"),
-    ({"coordination_window_seconds": -5}, "coordination.window_seconds", "--coordination-window-seconds"),
+    ({"coordination": {"jaccard": 2.0}}, "coordination.jaccard", "--coordination jaccard"),
     ({"match_threshold": 2.0}, "tracking.match_threshold", "--match-threshold"),
 ])
 def test_invalid_settings_name_the_parameter_and_the_cli_names_the_flag(options, parameter, flag):

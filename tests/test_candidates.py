@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from narratives.candidates import RegistryError, load_registry
 from narratives.cli import app
 from narratives.errors import NarrativesError
+from narratives.store import Store
 from narratives.targets import Linker
 
 REQUIRED = ["barry_moore", "michael_mccaul", "marsha_blackburn", "marco_rubio", "gloria_johnson", "donald_trump",
@@ -96,6 +97,7 @@ def test_a_users_own_registry_defines_who_links(tmp_path):
 
 def test_run_with_a_malformed_registry_fails_before_any_work(tmp_path):
     bad = _write(tmp_path, GOOD.replace("party: D", "party: Whig"))
+    Store(tmp_path / "s.duckdb").close()  # `run` refuses a path with no store before reading its options
     result = CliRunner().invoke(app, ["run", "--candidates", str(bad), "--db", str(tmp_path / "s.duckdb")])
     assert result.exit_code != 0
     assert isinstance(result.exception, RegistryError)

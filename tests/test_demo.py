@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from narratives.cli import app
 from narratives.demo import BURSTS, RU_BURSTS, generate, write_jsonl
+from narratives.demo.generator import CASCADES, EDITED_BURSTS, RETWEET_RINGS
 from narratives.errors import NarrativesError
 from narratives.text import normalize_text
 
@@ -182,7 +183,9 @@ def test_organic_posts_name_candidates_with_gold(posts: list[dict]) -> None:
 
 def test_coordinated_posts_are_copy_paste_bursts(posts: list[dict]) -> None:
     coordinated = [p for p in posts if p["coordinated"]]
-    assert len(coordinated) == sum(size for *_, size, _lang in BURSTS + RU_BURSTS)
+    assert len(coordinated) == (sum(size for *_, size, _lang in BURSTS + RU_BURSTS)
+                                + sum(size for *_, size in EDITED_BURSTS)
+                                + sum(bots * n for _, _, bots, n in RETWEET_RINGS))
     by_narrative = defaultdict(list)
     for p in coordinated:
         by_narrative[p["narrative"]].append(p)
@@ -219,3 +222,32 @@ def test_docs_quote_the_real_corpus(posts: list[dict]) -> None:
     narratives = Counter(p["narrative"] for p in posts)
     assert f"wrote {len(posts)} posts to demo.jsonl" in readme
     assert "narrative: " + ", ".join(f"{k}={v}" for k, v in sorted(narratives.items())) in readme
+
+
+def test_retweet_rings_are_coordinated_and_organic_cascades_are_not(posts: list[dict]) -> None:
+    by_id = {p["id"]: p for p in posts}
+    reposts = [p for p in posts if "repost_of" in p]
+    for p in reposts:
+        original = by_id[p["repost_of"]]
+        assert p["text"] == f"RT @{original['author']}: {original['text']}" and when(p) > when(original)
+        assert (p["narrative"], p["targets"], p["stance"]) == (original["narrative"], original["targets"],
+                                                                original["stance"])
+    ring = [p for p in reposts if p["coordinated"]]
+    cascade = [p for p in reposts if not p["coordinated"]]
+    assert len(ring) == sum(bots * n for _, _, bots, n in RETWEET_RINGS)
+    for p in ring:  # a ring reposts within a minute of the original
+        assert when(p) - when(by_id[p["repost_of"]]) <= timedelta(minutes=1)
+    originals = Counter(p["repost_of"] for p in cascade)
+    assert sorted(originals.values()) == sorted(size for _, size in CASCADES)  # none ran past the corpus end
+    for original, n in originals.items():
+        assert by_id[original]["narrative"] == "none"
+        spread = [when(p) - when(by_id[original]) for p in cascade if p["repost_of"] == original]
+        assert max(spread) >= timedelta(hours=2) and len({p["author"] for p in cascade if p["repost_of"] == original}) == n
+
+
+def test_edited_bursts_differ_only_by_small_edits(posts: list[dict]) -> None:
+    edited = [p for p in posts if p["coordinated"] and "repost_of" not in p
+              and any(p["narrative"] == n for n, *_ in EDITED_BURSTS)]
+    texts = {p["text"] for p in edited}
+    orders = {tuple(re.findall(r"#\w+", t)) for t in texts}
+    assert len({frozenset(o) for o in orders}) < len(orders)  # the same hashtags in another order somewhere

@@ -91,6 +91,9 @@ def test_score_run_by_hand():
     assert st["macro_f1"] == pytest.approx(1 / 4) and st["accuracy_when_found"] == 0.5
     # coordination: gold [T,T,F,F] vs flagged [T,F,F,T] -> tp1 fp1 fn1
     assert (m["coordination"]["precision"], m["coordination"]["recall"]) == (0.5, 0.5)
+    # posts 1 and 2 (user1, user2) are an hour apart: one gold pair, which a run that linked no accounts misses
+    pairs = m["coordination"]["account_pairs"]
+    assert (pairs["n_gold_pairs"], pairs["tp"], pairs["fn"], pairs["recall"]) == (1, 0, 1, 0.0)
     # time, rule max(2, 2 x median of previous 2 weeks), weeks W40..W42:
     # corruption_scheme counts 0,0,2 -> bursts in W42; health_age 0 (W40 has no history),1,... -> none
     # n1 flagged W41, W42 -> tp1 fp1 fn0
@@ -267,6 +270,25 @@ def test_eval_command_end_to_end(tmp_path):
     assert metrics["demo"]["use-m3"]["timings"]["peak_rss_mib"] > 0
     svg = (out / "models.svg").read_text()
     assert svg.startswith("<svg") and "use-m3" in svg and "minilm" in svg
+
+
+def test_account_pairs_are_scored_against_gold_pairs_within_an_hour():
+    from narratives.evaluate.scoring import score_account_pairs
+
+    posts = [
+        _post("1", "2024-10-15T10:00:00", "corruption_scheme", [], {}, True),
+        _post("2", "2024-10-15T10:20:00", "corruption_scheme", [], {}, True),
+        _post("3", "2024-10-15T10:50:00", "corruption_scheme", [], {}, True),   # 50 min after 1: pairs with 1, 2
+        _post("4", "2024-10-15T12:00:00", "corruption_scheme", [], {}, True),   # 70 min after 3: alone
+        _post("5", "2024-10-15T10:05:00", "insider_trading", [], {}, True),     # another narrative: alone
+        _post("6", "2024-10-15T10:06:00", "corruption_scheme", [], {}, False),  # not coordinated
+    ]
+    predicted = {("user1", "user2"), ("user2", "user3"), ("user1", "user6"), ("user7", "user8")}
+    scores = score_account_pairs(posts, predicted)
+    # gold pairs (1,2), (1,3), (2,3); predicted inside the set (1,2), (2,3), (1,6) -> tp2 fp1 fn1
+    assert scores["n_gold_pairs"] == 3
+    assert (scores["tp"], scores["fp"], scores["fn"]) == (2, 1, 1)
+    assert scores["precision"] == pytest.approx(2 / 3) and scores["recall"] == pytest.approx(2 / 3)
 
 
 def test_stance_is_scored_beside_the_vader_sign_and_on_gold_pairs():

@@ -162,3 +162,29 @@ def test_real_model_matches_generic_posts_to_their_taxonomy_entry():
 
 def test_clusters_of_only_stop_words_or_emoji_get_no_keywords_rather_than_an_error():
     assert class_keywords(["lol ok", "the and", "123"], np.array([0, -1, 0]), 1) == [[]]
+
+
+def test_clusters_of_handles_or_hashtags_alone_are_no_claim():
+    from narratives.label import cluster_kind
+
+    replies = ["@jenn_abrams @tenGOP @pamela_moore13 yes", "@a_b @c_d lol", "@x @y @z"]
+    spam = ["#news #sports #local", "#news #politics", "#sports"]
+    claim = ["hillary lied about the emails again", "the emails prove she lied #crookedhillary", "@x she lied to congress"]
+    assert cluster_kind(replies) == "no_claim"
+    assert cluster_kind(spam) == "no_claim"
+    assert cluster_kind(claim) == "claim"
+
+
+def test_a_taxonomy_label_needs_the_entry_cues_and_equal_labels_get_distinct_suffixes():
+    from narratives.label import cue_share, distinct_labels, entry_cues, load_taxonomy
+
+    cues = entry_cues(load_taxonomy())
+    leadership = ["mcconnell and ryan block the bill again", "paul ryan says the house will vote on friday"]
+    smear = ["a radical extremist who hates democracy", "communist agenda, plain and simple"]
+    assert cue_share(leadership, cues["extremism_smear"]) == 0.0
+    assert cue_share(smear, cues["extremism_smear"]) == 1.0
+    labels = distinct_labels(["Extremist smear", "Extremist smear", "Extremist smear", "a, b"],
+                             [("antifa", "riots"), ("mcconnell", "ryan"), ("antifa", "riots"), ("a", "b")])
+    assert len(set(labels)) == 4 and labels[3] == "a, b"
+    assert labels[1] == "Extremist smear: mcconnell, ryan"
+    assert all(l.startswith("Extremist smear") for l in labels[:3])

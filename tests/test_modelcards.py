@@ -60,7 +60,7 @@ def test_missing_package_says_what_to_install_or_use_model_path(tmp_path):
     with pytest.raises(ModelError) as err:
         parse_card(path).weights_dir()
     message = str(err.value)
-    assert "pip install some-model-pkg" in message and "--model-path" in message and "\n" not in message
+    assert "pip install some-model-pkg" in message and "model_path" in message and "\n" not in message
 
 
 def test_model_path_must_be_a_sentence_transformers_folder(tmp_path):

@@ -13,6 +13,7 @@ from sklearn.metrics import adjusted_rand_score
 from typer.testing import CliRunner
 
 from narratives.cli import app
+from narratives.coordination import CoordinationConfig
 from narratives.demo import generate
 from narratives.errors import NarrativesError
 from narratives.ingest import ingest_file
@@ -66,6 +67,7 @@ def test_select_posts_dedupes_texts_and_reposts_take_the_original_text(tmp_path)
     ],
 )
 def test_run_rejects_bad_options_with_one_clear_error(tmp_path, args, message):
+    Store(tmp_path / "s.duckdb").close()  # an empty store: `run` refuses a path with no store first
     result = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "s.duckdb"), *args])
     assert result.exit_code != 0
     assert isinstance(result.exception, NarrativesError) and message in str(result.exception)
@@ -102,6 +104,7 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
     assert len(result.assignments) == result.n_posts == len(gold)
     assert record["status"] == "done" and {"embed", "discover", "label"} <= record["timings"].keys()
     assert record["params"]["discover"]["seed"] == 0
+    assert record["params"]["config"]["coordination"] == CoordinationConfig().to_dict()  # stored with the run
 
     runner = CliRunner()
     first = runner.invoke(app, ["run", "--since", "2024-09-01", "--db", str(demo_store)])
@@ -129,7 +132,7 @@ def test_chinese_and_russian_campaign_posts_join_their_english_siblings(demo_sto
     english = campaign[campaign["lang"] == "en"].dropna(subset=["narrative_id"])
     home = english.groupby("gold")["narrative_id"].agg(lambda s: s.value_counts().idxmax())
     others = campaign[campaign["lang"].isin(["zh", "ru"])]
-    assert set(others["lang"]) == {"zh", "ru"} and len(others) >= 40
+    assert set(others["lang"]) == {"zh", "ru"} and len(others) >= 25  # enough posts for the share to mean something
     joined = (others["narrative_id"] == others["gold"].map(home)).mean()
     assert joined >= 0.9, f"{joined:.0%} of zh/ru campaign posts in their English siblings' narrative"
     assert result.params["model"] == "use-m3" and not result.warnings

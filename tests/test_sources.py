@@ -239,10 +239,10 @@ def test_forced_layout_checks_the_header():
 def test_csv_parser_error_rejects_the_row_and_reading_goes_on(tmp_path, monkeypatch):
     import csv
 
-    from narratives.sources import readers
+    from narratives.sources import csv_reader
 
     old = csv.field_size_limit(200)
-    monkeypatch.setattr(readers, "_CSV_FIELD_LIMIT", 200)
+    monkeypatch.setattr(csv_reader, "_CSV_FIELD_LIMIT", 200)
     try:
         path = ira_csv(
             tmp_path,

@@ -230,3 +230,53 @@ def test_a_merged_narrative_keeps_its_texts_and_new_texts_join_the_one_it_merged
     assert dict(zip(second.ids, second.status)) == {kept: "merged", merged: "merged"}
     assert {(l.narrative_id, l.previous_narrative_id, l.relation) for l in second.lineage} == {
         (kept, kept, "continuing"), (kept, merged, "merged")}
+
+
+def test_a_family_is_anchored_once_keeps_its_id_and_children_keep_theirs_across_runs(tmp_path):
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from narratives.merge import sub_narratives
+    from narratives.store import Store
+    from narratives.pipeline import anchor as anchor_to_history
+    from narratives.track import child_ids
+
+    e = _axes()
+    # two clusters of one campaign (family 0) and an unrelated one (family 1)
+    centroids = np.stack([e[0], e[0] * 0.6 + e[1] * 0.8, e[3]])
+    family = np.array([0, 0, 1])
+    texts = ["a1", "a2", "b1", "b2", "c1"]
+    # b2 is close to its own cluster's centroid (0.9) but far from the family's mean direction
+    X = np.stack([e[0], e[0] + 0.1 * e[5], e[0] * 0.6 + e[1] * 0.8, e[1] + 0.3 * e[0] + 0.2 * e[6], e[3]])
+    disc = SimpleNamespace(centroids_=centroids, threshold=0.8, cluster_sizes_=np.array([2, 2, 1]))
+    with Store(tmp_path / "s.duckdb") as store:
+        first = anchor_to_history(store, texts, X, disc, family=family)
+        assert first.ids == ["n001", "n002"]
+        assert [first.ids[k] for k in first.labels_] == ["n001", "n001", "n001", "n001", "n002"]
+        sub = sub_narratives(X, first.labels_, first.source, family, centroids)
+        assert sub.labels_.tolist() == [0, 0, 1, 1, -1]
+        kids, _ = child_ids([first.ids[k] for k in sub.parent], sub.centroids_, store.latest_child_centroids(),
+                            store.known_narrative_ids())
+        assert kids == ["n001.1", "n001.2"]
+        _persist(store, "r1", datetime(2024, 10, 1), texts, first)
+        store.con.execute("INSERT INTO narratives BY NAME SELECT * FROM (VALUES ('r1', 'n001.1', 'x', 1, 'n001', ?, '[]'),"
+                          " ('r1', 'n001.2', 'y', 1, 'n001', ?, '[]')) t(run_id, narrative_id, label, n_posts, parent_id, "
+                          "centroid, examples)",
+                          [sub.centroids_[0].tolist(), sub.centroids_[1].tolist()])
+        # the children are not narratives of their own when the next run anchors
+        assert sorted(n for n, _, _ in store.latest_centroids()) == ["n001", "n002"]
+        # next run: clusters found in another order; the family keeps n001, its children keep their ids
+        second = anchor_to_history(store, texts + ["a3"], np.vstack([X, e[0]]),
+                                   SimpleNamespace(centroids_=centroids[[2, 1, 0]], threshold=0.8,
+                                                   cluster_sizes_=np.array([1, 2, 2])), family=np.array([0, 1, 1]))
+        assert dict(zip(second.ids, second.status)) == {"n002": "continuing", "n001": "continuing"}
+        assert [second.ids[k] for k in second.labels_][-1] == "n001"
+        sub2 = sub_narratives(np.vstack([X, e[0]]), second.labels_, second.source, np.array([0, 1, 1]), centroids[[2, 1, 0]])
+        kids2, status2 = child_ids([second.ids[k] for k in sub2.parent], sub2.centroids_,
+                                   store.latest_child_centroids(), store.known_narrative_ids())
+        assert kids2 == ["n001.2", "n001.1"] and status2 == ["continuing", "continuing"]
+        # listing: families only by default, each family followed by its children on request
+        assert store.run_narratives("r1")["narrative_id"].tolist() == ["n001", "n002"]
+        assert store.run_narratives("r1", children=True)["narrative_id"].tolist() == ["n001", "n001.1", "n001.2", "n002"]

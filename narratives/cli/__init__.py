@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 app = typer.Typer(
@@ -25,17 +23,8 @@ from . import commands  # noqa: E402,F401
 
 
 def main() -> None:
-    """Console entry point: errors the user can fix print as one line and exit 1, never a traceback."""
-    from rich.markup import escape
+    """Console entry point: every error prints as one line (see `cli.errors.handle_errors`), never a traceback."""
+    from .errors import handle_errors
 
-    from ..errors import ParameterError
-    from .common import err_console, flag_for
-    from .errors import USER_ERRORS
-
-    try:
+    with handle_errors():
         app()
-    except USER_ERRORS as exc:
-        # the library names its parameters; say the same with the flag the user typed
-        message = exc.for_name(flag_for(exc.parameter)) if isinstance(exc, ParameterError) else str(exc)
-        err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-        sys.exit(1)

@@ -8,3 +8,4 @@ from . import run  # noqa: F401
 from . import narratives  # noqa: F401
 from . import eval  # noqa: F401,A004
 from . import targets  # noqa: F401
+from . import coordination  # noqa: F401

@@ -6,22 +6,20 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Table as RichTable
 
 from ..evaluate import DEFAULT_SEED, Table, evaluate, report_tables
 from . import app
-from .common import console, err_console
+from .common import check_output_dir, console, err_console
 
 
 def rich_table(table: Table) -> RichTable:
-    """One report table for the console (cells escaped: labels come from adversarial posts)."""
-    out = RichTable(title=escape(table.title), caption=escape(table.note) or None, title_justify="left",
-                    caption_justify="left")
+    """One report table for the console (printed without markup: labels come from adversarial posts)."""
+    out = RichTable(title=table.title, caption=table.note or None, title_justify="left", caption_justify="left")
     for column in table.columns:
-        out.add_column(escape(column))
+        out.add_column(column)
     for row in table.rows:
-        out.add_row(*(escape(cell) for cell in row))
+        out.add_row(*row)
     return out
 
 
@@ -44,8 +42,9 @@ def eval_(
                                                     "(eval/results: the files the docs' figures come from).")] = None,
 ) -> None:
     """Run each labeled set through the pipeline (its own temporary store) and score it against the gold labels."""
+    check_output_dir(out, "--out")
     result = evaluate(sets, models=models or [None], device=device, out=out, limit=limit, baseline=baseline,
-                      seed=seed, progress=lambda message: err_console.print(escape(message), highlight=False),
+                      seed=seed, progress=lambda message: err_console.print(message, highlight=False),
                       results=results)
     for table in report_tables(result.metrics):
         console.print(rich_table(table))

@@ -9,12 +9,11 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column, Table
 
-from ..api import ingest as ingest_files
-from ..ingest import plan_ingest
+from ..ingest import IngestResult, ingest_file, plan_ingest
 from ..sources import FORMATS, parse_mapping
 from ..status import store_status
 from . import app
-from .common import DEFAULT_DB, DbOption, JsonOption, console, err_console, open_store, print_json
+from .common import DEFAULT_DB, DbOption, JsonOption, console, err_console, heading, open_store, print_json
 
 
 @app.command()
@@ -27,18 +26,25 @@ def ingest(
 ) -> None:
     """Add posts to the store; re-ingesting a file stores nothing new, bad rows go to rejects."""
     mapping = parse_mapping(map)
-    plan_ingest(paths, format, platform, mapping)  # a bad file stops here, before the store is created
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with open_store(db) as store, Progress(*columns, console=err_console, transient=True) as bar:
-        tasks: dict[Path, int] = {}
+    plan = plan_ingest(paths, format, platform, mapping)
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    results: list[IngestResult] = []
+    try:
+        with open_store(db) as store, Progress(*columns, console=err_console, transient=True) as bar:
+            tasks = {d.path: bar.add_task(d.path.name, total=d.path.stat().st_size) for d in plan}
+            for d in plan:
+                results.append(ingest_file(
+                    store, d, platform=platform, mapping=mapping,
+                    progress=lambda path, done, total: bar.update(tasks[path], completed=done, total=total)))
+    finally:  # a later file failing must not hide what the earlier files committed
+        if results:
+            _print_results(results)
+            if len(results) < len(plan):
+                console.print(f"stopped at {plan[len(results)].path}: the files above are stored, "
+                              f"that file and any after it are not", highlight=False)
 
-        def advance(path: Path, done: int, total: int) -> None:
-            if path not in tasks:
-                tasks[path] = bar.add_task(path.name, total=total)
-            bar.update(tasks[path], completed=done, total=total)
 
-        results = ingest_files(store, *paths, format=format, platform=platform, mapping=mapping,
-                               progress=advance)
+def _print_results(results: list[IngestResult]) -> None:
     table = Table(Column("file", overflow="fold"), "format", "read", "stored", "duplicates", "rejected", "seconds")
     for r in results:
         table.add_row(r.file, r.format, str(r.read), str(r.stored), str(r.duplicates), str(r.rejected),
@@ -48,7 +54,7 @@ def ingest(
         if r.reject_reasons:
             reasons = ", ".join(f"{n} {reason}" for reason, n in r.reject_reasons.items())
             console.print(f"{r.file}: rejected {reasons} (rows in the rejects table, ingest {r.ingest_id})",
-                          soft_wrap=True)
+                          soft_wrap=True, highlight=False)
 
 
 @app.command()
@@ -75,7 +81,7 @@ def status(
 
 
 def _table(title: str, header: tuple[str, ...], rows) -> None:
-    console.print(f"[bold]{title}[/]")
+    console.print(heading(title))
     table = Table(*header)
     for row in rows:
         table.add_row(*("-" if v is None else str(v) for v in row))

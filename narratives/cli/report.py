@@ -11,7 +11,7 @@ import typer
 
 from ..api import write_report, write_site
 from . import app
-from .common import DEFAULT_DB, DbOption, console, open_store
+from .common import DEFAULT_DB, DbOption, check_output_dir, console, open_store
 
 
 @app.command()
@@ -28,6 +28,8 @@ def report(
     """Write the weekly report: a static site (index.html, one page per narrative, candidate and coordinated
     group; no server, no network) and/or the Markdown page, and print the paths."""
     period = dict(run_id=run, week=week, since=since and since.date(), until=until and until.date())
+    if out is not None:
+        check_output_dir(out, "--out")
     with open_store(db, read_only=True) as store:
         if format in ("html", "both"):
             written = write_site(store, out=out, markdown=format == "both", **period)

@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
 from ..api import run as run_narratives
 from ..config import RunConfig
 from . import app
-from .common import DEFAULT_DB, DbOption, console, open_store
+from .common import DEFAULT_DB, DbOption, console, discard_if_new, open_store
 from .narratives import narratives_table
 from .targets import targets_table
 
@@ -40,10 +39,13 @@ def run(
     burst_k: Annotated[float, typer.Option(help="Burst rule: posts >= k x median of the previous weeks.")] = _D.tracking.burst.k,
     burst_window: Annotated[int, typer.Option(help="Burst rule: how many previous weeks the median covers.")] = _D.tracking.burst.window,
     burst_min_count: Annotated[int, typer.Option(help="Burst rule: fewest posts a burst week has.")] = _D.tracking.burst.min_count,
-    coordination_window_seconds: Annotated[float, typer.Option(help="Coordination: most seconds between two linked posts.")] = _D.coordination.window_seconds,
-    coordination_min_cosine: Annotated[Optional[float], typer.Option(help="Coordination: embedding similarity of near duplicates (default: the model card's).")] = _D.coordination.min_cosine,
+    coordination: Annotated[Optional[list[str]], typer.Option(
+        "--coordination", metavar="NAME=VALUE",
+        help="Coordination parameter, repeatable: e.g. co_post.window_s=600, jaccard=0.8, co_link.enabled=false, "
+             "community=leiden (names: narratives.coordination.CoordinationConfig).")] = None,
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
     report: Annotated[bool, typer.Option(help="Write the report of the window's last week.")] = True,
+    merge: Annotated[bool, typer.Option(help="Join the clusters that make one claim into one narrative family.")] = _D.merge.enabled,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Find the narratives pushed in the window, name them, and record the run in the store."""
@@ -52,23 +54,27 @@ def run(
         min_cluster_size=min_cluster_size, min_samples=min_samples, threshold=threshold, n_neighbors=n_neighbors,
         n_components=n_components, reassign_noise=reassign_noise, taxonomy=taxonomy,
         taxonomy_threshold=taxonomy_threshold, llm=llm, match_threshold=match_threshold, burst_k=burst_k,
-        burst_window=burst_window, burst_min_count=burst_min_count,
-        coordination_window_seconds=coordination_window_seconds, coordination_min_cosine=coordination_min_cosine,
-        candidates=candidates)
-    with open_store(db) as store:
+        burst_window=burst_window, burst_min_count=burst_min_count, candidates=candidates,
+        coordination=_D.coordination.with_overrides(coordination or []), merge=merge)
+    with discard_if_new(db), open_store(db) as store:  # a failed run on a new path leaves no store
         result = run_narratives(store, since=since, until=until, config=config, report=report, progress=True)
-    console.print(f"model {result.params['model']} ({escape(result.params['model_name'])}) on "
+    console.print(f"model {result.params['model']} ({(result.params['model_name'])}) on "
                   f"{result.params['device']}", highlight=False)
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
-    console.print(narratives_table(result.narratives, f"run {result.run_id}"))
+        console.print(f"warning: {warning}", highlight=False)
+    top = result.narratives[result.narratives["parent_id"].isna()]
+    console.print(narratives_table(top, f"run {result.run_id}"))
     console.print(targets_table(result.targets.summary, result.narratives))
     console.print(
         f"{result.n_posts:,} posts, {result.n_texts:,} unique texts ({result.n_embedded:,} embedded now), "
-        f"{len(result.narratives)} narratives, outliers {result.outlier_share:.1%}; "
+        f"{len(top)} narratives ({len(result.narratives) - len(top)} sub-narratives), outliers {result.outlier_share:.1%}; "
         + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()),
         highlight=False,
     )
+    chosen, merged = result.params["discover"], result.params["merge"]
+    console.print(f"discovery: min_cluster_size {chosen['min_cluster_size_fitted']}, min_samples "
+                  f"{chosen['min_samples_fitted']}, threshold {chosen['threshold']:g}; merge: {merged['n_clusters']} "
+                  f"clusters -> {merged['n_families']} narratives", highlight=False)
     if result.report_paths:
         console.print("report (last week of the window): " + ", ".join(map(str, result.report_paths)),
                       highlight=False, soft_wrap=True)

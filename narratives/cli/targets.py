@@ -6,7 +6,6 @@ from typing import Annotated, Optional
 
 import pandas as pd
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from ..results import candidate_narratives
@@ -22,7 +21,7 @@ def weekly_table(rows: pd.DataFrame, title: str) -> Table:
         label = group["label"].iat[0]
         by_week = dict(zip(group["week"], group["posts"]))
         posts, against = int(group["posts"].sum()), int(group["against"].sum())
-        table.add_row(cid, f"{nid} {escape(label)}", f"{posts:,}", f"{against / posts:.0%}",
+        table.add_row(cid, f"{nid} {label}", f"{posts:,}", f"{against / posts:.0%}",
                       *[str(by_week.get(w, "")) for w in weeks])
     return table
 
@@ -33,7 +32,7 @@ def targets_table(summary: pd.DataFrame, narratives: pd.DataFrame, top: int = 3)
     table = Table("id", "label", "targets (share of posts; against/favor/neutral)", title="targets")
     for nid, group in summary.groupby("narrative_id", sort=True):
         hits = [f"{r.candidate_id} {r.share:.0%} ({r.against}/{r.favor}/{r.neutral})" for r in group.head(top).itertuples()]
-        table.add_row(str(nid), escape(str(label.get(nid, ""))), "; ".join(hits))
+        table.add_row(str(nid), str(label.get(nid, "")), "; ".join(hits))
     return table
 
 

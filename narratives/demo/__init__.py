@@ -1,7 +1,7 @@
 """The built-in demo corpus: a simulated 2024 down-ballot bot campaign with gold labels.
 
 It lets every stage (ingest, run, targets, track, report, coordination, eval) be exercised
-offline on data we wrote ourselves, with known answers. See `generator.py` for the planted dynamics.
+offline on data we wrote ourselves, with known answers. See `plan.py` for the planted dynamics.
 """
 
 from __future__ import annotations

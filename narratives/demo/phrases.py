@@ -1,6 +1,6 @@
 """Phrase banks for the demo corpus: data only, no logic.
 
-Templates use `{slot}` fields that the generator fills (see `generator.py`):
+Templates use `{slot}` fields that the generator fills (see `drafting.py`):
 `{n}` a name form of the target, `{ns}` its possessive, `{s}` / `{ss}` surname and possessive,
 `{h}` the target's handle, `{st}` its state, `{r}` / `{rs}` a Gloria Johnson name form and possessive,
 `{x}` a filler word the organic templates choose from `FILL`.
@@ -898,7 +898,7 @@ BOT_NAMES: list[str] = ["Linda", "Emily", "Jessica", "Mary", "Sarah", "Karen", "
 
 # --- Russian-language posts (lang ru) ----------------------------------------------------------------
 # Kept in one block of their own: the generator draws them from a separate random stream
-# (`generator._russian_posts`), so the rest of the corpus stays as it was.
+# (`russian._russian_posts`), so the rest of the corpus stays as it was.
 
 # Russian name forms per target, nominative (the claims are written so the name is the subject).
 RU_NAMES: dict[str, list[str]] = {

@@ -22,7 +22,8 @@ along into the store's `gold` table, which no pipeline stage reads. Scores:
 - time: weeks in which each gold narrative bursts (the tracker's own burst rule, from the run's
   track parameters, applied to gold weekly counts) versus the weeks the tracker flagged for the
   matched predicted narrative.
-- coordination: P/R/F1 of "in a flagged group" against gold `coordinated`.
+- coordination: P/R/F1 of "an evidence post of a coordinated group" against gold `coordinated`, and
+  pairwise per account pair (`account_pairs`).
 - timings: posts/s per stage, device, model.
 
 Modules: `records` (what a run and an evaluation produce), `scoring` (pure scores), `harness` (sets

@@ -130,10 +130,12 @@ def read_run(store, result: RunResult, posts: Sequence[Post], extra_seconds: dic
         if row >= 0:
             embeddings[i] = result.embeddings[row]
     stage_seconds = {**extra_seconds, **(record.get("timings") or {})}
+    edges = store.coordination_edges(run_id)
+    pairs = set(zip(edges["account_a"], edges["account_b"]))
     embed_s = (record.get("timings") or {}).get("embed")
     rate = round(result.n_embedded / embed_s, 1) if embed_s and result.n_embedded else None
     return RunOutput(run_id, record["model"], record.get("device") or "", predictions, bursts, rule,
-                     stage_seconds, texts, embeddings, rate)
+                     stage_seconds, texts, embeddings, rate, pairs)
 
 
 # --- the whole evaluation --------------------------------------------------------------------------

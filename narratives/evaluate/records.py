@@ -46,6 +46,7 @@ class RunOutput:
     texts: list[str]
     embeddings: np.ndarray
     embed_texts_per_s: float | None = None  # unique texts embedded per second of the embed stage
+    account_pairs: set[tuple[str, str]] = field(default_factory=set)  # (a, b), a < b: accounts the run linked
     gold_pair_stance: list[dict[str, str]] = field(default_factory=list)  # see harness.gold_pair_stances
 
 

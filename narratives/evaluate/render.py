@@ -201,8 +201,13 @@ def _time_table(runs) -> Table:
 def _coordination_table(runs) -> Table:
     rows = [[name, model, *_cells(m["coordination"], ("n_posts", "precision", "recall", "f1", "tp", "fp", "fn"))]
             for name, model, m in runs if "n_posts" in m["coordination"]]
-    return Table("Coordination: post in a flagged group vs gold 'coordinated'",
-                 ["set", "model", "posts", "P", "R", "F1", "tp", "fp", "fn"], rows)
+    pairs = [[name, model, *_cells(m["coordination"]["account_pairs"],
+                                   ("n_gold_pairs", "precision", "recall", "f1", "tp", "fp", "fn"))]
+             for name, model, m in runs if "account_pairs" in m.get("coordination", {})]
+    rows += [[f"{name} (account pairs)", model, *cells] for name, model, *cells in pairs]
+    return Table("Coordination: post in a flagged group vs gold 'coordinated'; account pairs the run linked vs "
+                 "accounts with gold-coordinated posts of one narrative within an hour",
+                 ["set", "model", "posts / gold pairs", "P", "R", "F1", "tp", "fp", "fn"], rows)
 
 
 def _timings_table(runs) -> Table:

@@ -164,9 +164,35 @@ def score_run(eval_set: EvalSet, run: RunOutput, baseline: BaselineResult | None
     with_coord = [i for i, p in enumerate(posts) if p.gold.coordinated is not None]
     result["coordination"] = (
         {"n_posts": len(with_coord), **binary_prf([posts[i].gold.coordinated for i in with_coord],
-                                                  [bool(preds[i].coordinated) for i in with_coord]).as_dict()}
+                                                  [bool(preds[i].coordinated) for i in with_coord]).as_dict(),
+         "account_pairs": score_account_pairs([posts[i] for i in with_coord], run.account_pairs)}
         if with_coord else {"skipped": "no gold coordination labels in this set"})
     return result
+
+
+PAIR_WINDOW_S = 3600
+
+
+def gold_account_pairs(posts: Sequence, window_s: float = PAIR_WINDOW_S) -> set[tuple[str, str]]:
+    """Pairs of accounts (a < b) the gold says acted together: both wrote gold-coordinated posts with the
+    same gold narrative at most `window_s` apart (the gold marks posts, not bursts, so time stands in)."""
+    marked = sorted(((p.gold.narrative or "", p.created_at, p.author_handle) for p in posts
+                     if p.gold.coordinated and p.author_handle), key=lambda r: (r[0], r[1]))
+    pairs, start = set(), 0
+    for j, (narrative, when, author) in enumerate(marked):
+        while marked[start][0] != narrative or (when - marked[start][1]).total_seconds() > window_s:
+            start += 1
+        pairs.update((min(a, author), max(a, author)) for _, _, a in marked[start:j] if a != author)
+    return pairs
+
+
+def score_account_pairs(posts: Sequence, predicted: set[tuple[str, str]]) -> dict[str, Any]:
+    """Pairwise account-level P/R/F1: account pairs the run linked (an edge of any network, both accounts
+    among `posts`' authors) against `gold_account_pairs`."""
+    authors = {p.author_handle for p in posts if p.author_handle}
+    gold = gold_account_pairs(posts)
+    pred = {pair for pair in predicted if pair[0] in authors and pair[1] in authors}
+    return {"n_gold_pairs": len(gold), "window_s": PAIR_WINDOW_S, **set_prf(gold, pred).as_dict()}
 
 
 def _baseline_scores(gold: list[str], rows: list[int], baseline: BaselineResult | None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from .sections import (
     TOP_CANDIDATES,
     Burst,
     CandidateSection,
+    Coordination,
     NarrativeLine,
     Report,
 )
@@ -37,7 +38,8 @@ def build_report(store, *, run_id: str | None = None, week: str | None = None, s
     run = store.run_record(run_id)
     first_post, last_post = store.run_post_span(run_id)
     period = resolve_period(week=week, since=since, until=until,
-                            default_week=week_of(last_post) if last_post else None)
+                            default_week=week_of(last_post) if last_post else None,
+                            span=(first_post, last_post) if first_post and last_post else None)
     if period.end <= first_post or period.start > last_post:
         raise ReportError(f"report: run {run_id} has no posts in {period.label} (its posts span "
                           f"{week_of(first_post)} to {week_of(last_post)})")
@@ -77,7 +79,18 @@ def build_report(store, *, run_id: str | None = None, week: str | None = None, s
         accounts=store.active_accounts(run_id, period.start, period.end),
         engagement=store.engagement_summary(run_id, period.start, period.end),
         lineage=lineage, retention=_retention(store, run_id),
+        coordination=_coordination(store, run_id, period, labels),
     )
+
+
+def _coordination(store, run_id: str, period: Period, labels: dict[str, str]) -> Coordination:
+    """Groups with evidence posts in the period, and per narrative the share of its period posts whose
+    author belongs to one of the run's coordinated groups (narratives with any such post, highest first)."""
+    shares = store.coordinated_share(run_id, period.start, period.end)
+    rows = [{"narrative_id": r["narrative_id"], "label": labels.get(r["narrative_id"], r["narrative_id"]),
+             "posts": int(r["posts"]), "coordinated_posts": int(r["coordinated_posts"]), "share": float(r["share"])}
+            for r in shares.to_dict("records") if r["coordinated_posts"]]
+    return Coordination(store.coordination_activity(run_id, period.start, period.end), rows)
 
 
 def _retention(store, run_id: str) -> tuple[str, int, int] | None:
@@ -100,6 +113,8 @@ def _narrative_lines(store, run_id: str, period: Period, chart_weeks: list[str],
     relations = {l["narrative_id"]: l["relation"] for l in store.lineage(run_id) if l["relation"] != "dormant"}
     lines = []
     for meta in store.run_narratives(run_id).to_dict("records"):
+        if meta.get("kind") == "no_claim":  # handles or hashtags only: nothing is claimed, nothing to report
+            continue
         nid = meta["narrative_id"]
         rows = by_narrative.get(nid, {})
         got = now.get(nid, {})

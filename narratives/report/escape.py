@@ -17,6 +17,9 @@ _UNSAFE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u200e\u200f\
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#|!~&])")
 _URL_SCHEME = re.compile(r"(?i)(h)tt(ps?)(:/+)")  # no \b: "_http://x" must be defanged too
 _WWW = re.compile(r"(?i)www\.")
+_OTHER_URL = re.compile(r"(?i)\b(?!hxxps?:)([a-z][a-z0-9+.\-]{1,15})(:)(?=//)")  # ftp://, file://, sftp://... (http is hxxp)
+_BARE_SCHEME = re.compile(r"(?i)\b(mailto|xmpp|tel|sms|javascript|vbscript|data|irc|ircs|news|nntp|callto)(:)")
+_EMAIL = re.compile(r"(?<=[\w.+\-])@(?=[\w\-]+\.)")  # user@example.com would be auto-linked (GFM)
 
 def clean_text(text: object, limit: int | None = None) -> str:
     """Untrusted text made safe to lay out: NFC, no bidi overrides or invisible characters, one line."""
@@ -31,7 +34,9 @@ def _h(text: object, limit: int | None = None) -> str:
 
 
 def md_escape(text: object, limit: int | None = None) -> str:
-    """Untrusted text as Markdown: URLs defanged (hxxp://, www[.]) so nothing is auto-linked, and every
+    """Untrusted text as Markdown: URLs, schemes and e-mail addresses defanged (hxxp://, ftp[:]//,
+    mailto[:], www[.], a[@]b.org) so no renderer auto-links them, and every
     character Markdown or HTML could act on is backslash-escaped."""
     text = _WWW.sub("www[.]", _URL_SCHEME.sub(r"\1xx\2\3", clean_text(text, limit)))
+    text = _EMAIL.sub("[@]", _BARE_SCHEME.sub(r"\1[:]", _OTHER_URL.sub(r"\1[:]", text)))
     return _MD_SPECIAL.sub(r"\\\1", text)

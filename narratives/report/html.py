@@ -17,6 +17,7 @@ from .sections import (
     EXAMPLE_NARRATIVES,
     POST_CHARS,
     SPARK_WEEKS,
+    TOP_GROUPS,
     TOP_NARRATIVES,
     Report,
     _growth,
@@ -169,6 +170,7 @@ def render_html(report: Report, *, link: Link | None = None, appendix: str = "",
     else:
         out.append("<p>No accounts posted narrative content in this period.</p>")
 
+    out += _html_coordination(report)
     out.append("<h2>Engagement</h2>")
     out.append(f"<p>{html.escape(report.engagement_sentence())}</p>")
     out.append("<h2>Identity across runs</h2>")
@@ -179,6 +181,29 @@ def render_html(report: Report, *, link: Link | None = None, appendix: str = "",
     out.append("</table></footer>")
     out.append(f"<script>{script}</script></body></html>" if script else "</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _html_coordination(report: Report) -> list[str]:
+    c = report.coordination
+    out = ["<h2>Coordination</h2>", f"<p>{html.escape(c.sentence())}</p>"]
+    if c.groups:
+        out.append('<table><tr><th>group</th><th>network</th><th class="num">accounts</th><th class="num">posts</th>'
+                   "<th>first</th><th>last</th><th>narratives</th><th>targets</th></tr>")
+        out += [f"<tr><td class=\"id\">{_h(g['group_id'])}</td><td>{html.escape(g['network'])}</td>"
+                f"<td class=\"num\">{g['n_accounts']}</td><td class=\"num\">{g['posts']}</td>"
+                f"<td>{g['first_at']:%Y-%m-%d %H:%M}</td><td>{g['last_at']:%Y-%m-%d %H:%M}</td>"
+                f"<td>{_h(', '.join(g['narratives'][:4]))}</td><td>{_h(', '.join(g['candidates'][:4]))}</td></tr>"
+                for g in c.groups[:TOP_GROUPS]]
+        out.append("</table>")
+    if c.shares:
+        out.append("<p>Share of each narrative's posts in this period from accounts in a coordinated group:</p>")
+        out.append('<table><tr><th>narrative</th><th class="num">posts</th>'
+                   '<th class="num">from coordinated accounts</th><th class="num">share</th></tr>')
+        out += [f"<tr><td>{html.escape(s['narrative_id'])} {_h(s['label'], 100)}</td><td class=\"num\">{s['posts']}</td>"
+                f"<td class=\"num\">{s['coordinated_posts']}</td><td class=\"num\">{s['share']:.0%}</td></tr>"
+                for s in c.shares]
+        out.append("</table>")
+    return out
 
 
 def _html_list(items: list[str], empty: str) -> str:

@@ -11,6 +11,7 @@ from .sections import (
     EXAMPLE_NARRATIVES,
     POST_CHARS,
     SPARK_WEEKS,
+    TOP_GROUPS,
     TOP_NARRATIVES,
     Report,
     _growth,
@@ -76,10 +77,29 @@ def render_markdown(report: Report) -> str:
         out += [f"| {md_escape(a['author'], 80)} | {a['posts']} | {a['narratives']} | {a['likes']} |" for a in report.accounts]
     else:
         out.append("No accounts posted narrative content in this period.")
+    out += _md_coordination(report)
     out += ["", "## Engagement", "", md_escape(report.engagement_sentence()), "",
             "## Identity across runs", "", md_escape(_lineage_sentence(report)), "", "## Methods", ""]
     out += [f"- {md_escape(k)}: {md_escape(v)}" for k, v in _methods(report)]
     return "\n".join(out) + "\n"
+
+
+def _md_coordination(report: Report) -> list[str]:
+    c = report.coordination
+    out = ["", "## Coordination", "", md_escape(c.sentence())]
+    if c.groups:
+        out += ["", "| group | network | accounts | posts | first | last | narratives | targets |",
+                "|---|---|---:|---:|---|---|---|---|"]
+        out += [f"| {md_escape(g['group_id'])} | {g['network']} | {g['n_accounts']} | {g['posts']} | "
+                f"{g['first_at']:%Y-%m-%d %H:%M} | {g['last_at']:%Y-%m-%d %H:%M} | "
+                f"{md_escape(', '.join(g['narratives'][:4]))} | {md_escape(', '.join(g['candidates'][:4]))} |"
+                for g in c.groups[:TOP_GROUPS]]
+    if c.shares:
+        out += ["", "Share of each narrative's posts in this period from accounts in a coordinated group:", "",
+                "| narrative | posts | from coordinated accounts | share |", "|---|---:|---:|---:|"]
+        out += [f"| {s['narrative_id']} {md_escape(s['label'], 100)} | {s['posts']} | {s['coordinated_posts']} | "
+                f"{s['share']:.0%} |" for s in c.shares]
+    return out
 
 
 def _md_post(post: dict[str, Any]) -> str:

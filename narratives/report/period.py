@@ -24,8 +24,13 @@ class Period:
 
 
 def resolve_period(*, week: str | None = None, since: date | None = None, until: date | None = None,
-                   default_week: str | None = None) -> Period:
-    """`week`, or `since`/`until` (until inclusive), or the default week (the run's last)."""
+                   default_week: str | None = None,
+                   span: tuple[datetime, datetime] | None = None) -> Period:
+    """`week`, or `since`/`until` (until inclusive), or the default week (the run's last).
+
+    With `span` (the run's first and last post), the weeks of a since/until range are only those
+    the data covers, so a range of centuries costs no more than the data.
+    """
     if week and (since or until):
         raise ParameterError("week", "give either week or since/until, not both", week)
     if since or until:
@@ -34,9 +39,11 @@ def resolve_period(*, week: str | None = None, since: date | None = None, until:
         if until < since:
             raise ParameterError("until", f"is before since={since.isoformat()!r}", until.isoformat())
         start = datetime.combine(since, datetime.min.time())
-        end = datetime.combine(until, datetime.min.time()) + timedelta(days=1)
-        return Period(start, end, f"{since.isoformat()} to {until.isoformat()}",
-                      week_range(week_of(start), week_of(end - timedelta(seconds=1))))
+        end = datetime.combine(until, datetime.min.time()) + timedelta(days=1) if until < date.max else datetime.max
+        first, last = max(start, span[0]) if span else start, min(end - timedelta(seconds=1), span[1]) if span else \
+            end - timedelta(seconds=1)
+        weeks = week_range(week_of(first), week_of(last)) if first <= last else []
+        return Period(start, end, f"{since.isoformat()} to {until.isoformat()}", weeks)
     week = week or default_week
     if week is None:
         raise ReportError("report: the run has no posts, so there is no week to report")

@@ -12,6 +12,7 @@ from .period import Period
 TOP_NARRATIVES = 10
 CHART_SERIES = 8
 TOP_CANDIDATES = 8
+TOP_GROUPS = 10
 EXAMPLE_NARRATIVES = 5
 SPARK_WEEKS = 8
 POST_CHARS = 280
@@ -68,6 +69,22 @@ class CandidateSection:
 
 
 @dataclass
+class Coordination:
+    """Coordinated groups active in the period and, per narrative, the share of posts from their accounts."""
+
+    groups: list[dict[str, Any]] = field(default_factory=list)  # store.coordination_activity rows
+    shares: list[dict[str, Any]] = field(default_factory=list)  # narrative_id, label, posts, coordinated_posts, share
+
+    def sentence(self) -> str:
+        if not self.groups:
+            return "No coordinated group posted in this period."
+        accounts = sum(g["n_accounts"] for g in self.groups)
+        kinds = sorted({g["network"] for g in self.groups})
+        return (f"{_plural(len(self.groups), 'coordinated group')} ({', '.join(kinds)}; {accounts} accounts) "
+                f"posted {sum(g['posts'] for g in self.groups)} evidence posts in this period.")
+
+
+@dataclass
 class Report:
     """Everything the renderers print; plain values only."""
 
@@ -89,6 +106,7 @@ class Report:
     engagement: dict[str, Any]
     lineage: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     retention: tuple[str, int, int] | None = None  # (previous run, posts that kept their id, posts it assigned)
+    coordination: Coordination = field(default_factory=Coordination)
 
     @property
     def title(self) -> str:

@@ -18,7 +18,7 @@ from .base import Adapter, Gold, LayoutError, Post, Reject
 from .generic import GenericAdapter, parse_mapping
 from .ira538 import Ira538Adapter
 from .labeled import LabeledAdapter
-from .readers import Reader, is_parquet, open_reader, sniff_container, sniff_encoding
+from .readers import DecompressionBomb, Reader, is_parquet, open_reader, sniff_container, sniff_encoding
 from .x_io import XIoAdapter
 from .x_v2 import XV2Adapter
 
@@ -55,7 +55,8 @@ def _container(path: Path) -> tuple[str, str | None]:
     try:
         encoding = sniff_encoding(path)
     except (OSError, EOFError) as exc:
-        raise LayoutError(f"{path}: cannot read ({exc}); a truncated or corrupt .gz?") from exc
+        hint = "" if isinstance(exc, DecompressionBomb) else "; a truncated or corrupt .gz?"
+        raise LayoutError(f"{path}: cannot read ({exc}){hint}") from exc
     container = sniff_container(path, encoding)
     if container == "binary":
         raise LayoutError(f"{path}: not a CSV, JSON, JSON-lines or Parquet file (binary content); "

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import NarrativesError
+from .fields import MAX_COUNT, check_date
 from .readers import Reader, Row, RowError
 
 MAX_FIELD_CHARS = 100_000
@@ -67,6 +68,7 @@ class Post:
     gold: Gold | None = None
 
 
+COUNT_FIELDS = ("likes", "reposts", "replies", "quotes", "views")
 STRING_FIELDS = ("platform", "post_id", "text", "author_id", "author_handle", "lang", "repost_of", "quote_of",
                  "reply_to", "url")
 
@@ -102,7 +104,7 @@ def _oversized(row: Row) -> str | None:
     raw = row.raw
     if isinstance(raw, str) and len(raw) <= MAX_FIELD_CHARS:
         return None
-    if isinstance(raw, list) and sum(map(len, raw)) <= MAX_FIELD_CHARS:
+    if isinstance(raw, list) and sum(len(v) for v in raw if isinstance(v, str)) <= MAX_FIELD_CHARS:
         return None
     for name, value in row.data.items():
         if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
@@ -122,6 +124,22 @@ def _undecodable(post: Post) -> str | None:
         if value and _SURROGATE.search(value):
             return name
     return "hashtags"
+
+
+def check_bounds(post: Post) -> None:
+    """The limits every stored post obeys, whatever its layout: a plausible date and counts that fit BIGINT.
+
+    Adapters already check these where they parse (naming the column); this is the boundary that no
+    adapter can forget, so nothing out of range reaches the store or the weekly series.
+    """
+    if not isinstance(post.created_at, datetime):
+        raise RowError("created_at", "unparseable date", repr(post.created_at)[:200])
+    check_date(post.created_at, "created_at")
+    for name in COUNT_FIELDS:
+        value = getattr(post, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not 0 <= value <= MAX_COUNT):
+            raise RowError(name, "invalid number", f"{str(value)[:60]} is not a count from 0 to 2^63-1")
 
 
 def check_text(text: Any, field: str = "text") -> str:
@@ -187,39 +205,53 @@ class Adapter:
         yield row
 
     def records(self, reader: Reader) -> Iterator[Post | Reject]:
-        """Every row of the file as a Post or a Reject, in file order."""
+        """Every row of the file as a Post or a Reject, in file order.
+
+        This is the row boundary: whatever a row holds, it becomes a Post or a Reject with a reason;
+        only the file itself failing (unreadable bytes) stops the loop.
+        """
         for container_row in reader.rows():
             try:
                 if container_row.error is not None:
                     raise container_row.error
                 rows = list(self.expand(container_row))
-            except RowError as exc:
-                yield Reject(container_row.line, exc.field, exc.reason, clip(container_row.raw_text()), exc.detail)
-                continue
-            except (AttributeError, KeyError, TypeError, ValueError) as exc:  # a value of the wrong shape
-                yield Reject(container_row.line, None, "unexpected value", clip(container_row.raw_text()),
-                             f"{type(exc).__name__}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - the row boundary
+                yield _reject(container_row, exc)
                 continue
             for row in rows:
-                yield self._record(row)
+                try:
+                    yield self._record(row)
+                except Exception as exc:  # noqa: BLE001 - the row boundary
+                    yield _reject(row, exc)
 
     def _record(self, row: Row) -> Post | Reject:
         big = _oversized(row)
         if big is not None:
-            return Reject(row.line, big, "field too long", clip(row.raw_text()),
-                          f"longer than {MAX_FIELD_CHARS} characters")
-        try:
-            post = self.parse_row(row)
-        except RowError as exc:
-            return Reject(row.line, exc.field, exc.reason, clip(row.raw_text()), exc.detail)
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            # a value of the wrong shape (a list where an object belongs...) spoils the row, not the file
-            return Reject(row.line, None, "unexpected value", clip(row.raw_text()), f"{type(exc).__name__}: {exc}")
+            return Reject(row.line, big, "field too long", _raw(row), f"longer than {MAX_FIELD_CHARS} characters")
+        post = self.parse_row(row)
+        check_bounds(post)
         bad = _undecodable(post)
         if bad is not None:
-            return Reject(row.line, bad, "undecodable bytes", clip(row.raw_text()),
-                          f"not valid {row.encoding or 'text'}")
+            return Reject(row.line, bad, "undecodable bytes", _raw(row), f"not valid {row.encoding or 'text'}")
         post.source_line = row.line
         if post.hashtags is None:
             post.hashtags = hashtags_from_text(post.text)
         return post
+
+
+def _raw(row: Row) -> str | None:
+    """The row as text for the rejects table, clipped; None when it cannot be shown."""
+    try:
+        return clip(row.raw_text())
+    except (RecursionError, TypeError, ValueError):
+        return None
+
+
+def _reject(row: Row, exc: Exception) -> Reject:
+    """The reject for a row whose values raised `exc`: a RowError's reason, else "unexpected value"
+    (a value of the wrong shape, e.g. a list where an object belongs, spoils the row, not the file)."""
+    if isinstance(exc, RowError):
+        return Reject(row.line, exc.field, exc.reason, _raw(row), exc.detail)
+    if isinstance(exc, RecursionError):
+        return Reject(row.line, None, "invalid JSON", None, "nested too deeply")
+    return Reject(row.line, None, "unexpected value", _raw(row), clip(f"{type(exc).__name__}: {exc}", 500))

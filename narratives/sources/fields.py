@@ -7,10 +7,11 @@ with the field named instead of the file failing.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
-from .base import RowError
+from .readers import RowError
 
 _DATE_FORMATS = (
     "%m/%d/%Y %H:%M",
@@ -21,6 +22,13 @@ _DATE_FORMATS = (
     "%d %b %Y %H:%M:%S",
 )
 _EPOCH_MS = 10**11  # a numeric timestamp above this is in milliseconds
+
+EARLIEST_POST = datetime(1990, 1, 1)
+"""Posts dated before this are rejected (`implausible date`): no social-media export is older."""
+FUTURE_SLACK = timedelta(days=2)
+"""Posts dated after now + this are rejected (`implausible date`): a post cannot be from the future."""
+MAX_COUNT = 2**63 - 1
+"""Counts (likes, reposts, views...) are stored as BIGINT; a larger or negative one is an `invalid number`."""
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
@@ -56,7 +64,30 @@ def _from_epoch(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, tz=timezone.utc).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=1)
+def latest_post() -> datetime:
+    """The latest plausible post time: now (UTC, naive) plus FUTURE_SLACK; fixed for the process."""
+    return datetime.now(timezone.utc).replace(tzinfo=None) + FUTURE_SLACK
+
+
+def check_date(value: datetime, field: str) -> datetime:
+    """`value` if it lies in [EARLIEST_POST, latest_post()], else a RowError `implausible date`.
+
+    Far-off dates (9999-12-31, 1970 from a zero epoch) would make every weekly structure span
+    centuries; they are rejected at ingest with the reason, like any other bad value.
+    """
+    if not EARLIEST_POST <= value <= latest_post():
+        raise RowError(field, "implausible date",
+                       f"{value.isoformat()} is outside {EARLIEST_POST:%Y-%m-%d} to {latest_post():%Y-%m-%d}")
+    return value
+
+
 def parse_datetime(value: Any, field: str) -> datetime:
+    """Like `read_datetime`, and the date must be plausible for a post (`check_date`)."""
+    return check_date(read_datetime(value, field), field)
+
+
+def read_datetime(value: Any, field: str) -> datetime:
     """ISO 8601 (Z or offset), epoch seconds/milliseconds, M/D/YYYY H:MM, the X v1.1 format and a few more."""
     if isinstance(value, datetime):
         return to_utc(value)
@@ -89,13 +120,21 @@ def parse_mdy_hm(value: str, field: str) -> datetime:
         day, clock = value.split(" ")
         month, dom, year = day.split("/")
         hour, minute = clock.split(":")
-        return datetime(int(year), int(month), int(dom), int(hour), int(minute))
+        moment = datetime(int(year), int(month), int(dom), int(hour), int(minute))
     except ValueError:
         return parse_datetime(value, field)
+    return check_date(moment, field)
 
 
 def parse_int(value: Any, field: str) -> int | None:
-    """A count; empty means unknown (None). "12.0" (a float column in pandas exports) is 12."""
+    """A count in [0, MAX_COUNT]; empty means unknown (None). "12.0" (a float column in pandas exports) is 12."""
+    number = _parse_int(value, field)
+    if number is not None and not 0 <= number <= MAX_COUNT:
+        raise RowError(field, "invalid number", f"{str(value)[:60]} is not a count from 0 to 2^63-1")
+    return number
+
+
+def _parse_int(value: Any, field: str) -> int | None:
     if value is None or isinstance(value, bool):
         return None if value is None else int(value)
     if isinstance(value, int):
@@ -109,6 +148,8 @@ def parse_int(value: Any, field: str) -> int | None:
     text = str(value).strip().replace(",", "")
     if not text:
         return None
+    if len(text) > 40:  # no count has 40 digits; int() of a huge string is slow
+        raise RowError(field, "invalid number", repr(value)[:200])
     try:
         return int(text)
     except ValueError:

@@ -127,6 +127,9 @@ class GenericAdapter(Adapter):
 
     def value(self, data: dict[str, Any], target: str) -> Any:
         column = self.resolved.get(target)
+        if column is None and len(data) > len(self.columns) and target not in self.mapping:
+            # JSON lines need not share the first line's keys: an optional field (repost_of) may appear later
+            column = next((name for name in GUESSES.get(target, ()) if name in data), None)
         return None if column is None else _lookup(data, column)
 
     def parse_row(self, row: Row) -> Post:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 POST_COLUMNS = (
@@ -63,6 +65,19 @@ class PostsMixin:
             "WHERE ingest_id = ?",
             [rows_read, stored, duplicates, rejected, finished_at, ingest_id],
         )
+
+    def post_authors(self, posts: pd.DataFrame) -> list[str | None]:
+        """The author handle of each (platform, post_id) row of `posts`, in the same order."""
+        keys = pd.DataFrame({"platform": posts["platform"].astype(str), "post_id": posts["post_id"].astype(str),
+                             "i": np.arange(len(posts))})
+        self.con.register("_author_keys", keys)
+        try:
+            found = self.con.execute(
+                "SELECT k.i, p.author_handle FROM _author_keys k LEFT JOIN posts p USING (platform, post_id) ORDER BY k.i"
+            ).fetchall()
+        finally:
+            self.con.unregister("_author_keys")
+        return [handle for _, handle in found]
 
     def count_posts(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM posts").fetchone()[0])

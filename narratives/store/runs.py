@@ -113,10 +113,16 @@ class RunsMixin:
             record[key] = json.loads(record[key]) if record[key] else {}
         return record
 
-    def run_narratives(self, run_id: str) -> pd.DataFrame:
-        """The narratives of a run, largest first (examples decoded; centroids left out)."""
+    def run_narratives(self, run_id: str, *, children: bool = False) -> pd.DataFrame:
+        """The narratives of a run, largest first (examples decoded; centroids left out): the top-level
+        ones (families and lone narratives), or with `children=True` their sub-narratives too, each
+        right after its family."""
         frame = self.con.execute(
-            "SELECT * EXCLUDE (centroid) FROM narratives WHERE run_id = ? ORDER BY n_posts DESC, narrative_id",
+            f"""SELECT n.* EXCLUDE (centroid) FROM narratives n
+                LEFT JOIN narratives f ON f.run_id = n.run_id AND f.narrative_id = n.parent_id
+                WHERE n.run_id = ? {'' if children else 'AND n.parent_id IS NULL'}
+                ORDER BY coalesce(f.n_posts, n.n_posts) DESC, coalesce(n.parent_id, n.narrative_id),
+                         n.parent_id NULLS FIRST, n.n_posts DESC, n.narrative_id""",
             [run_id],
         ).df()
         frame["examples"] = frame["examples"].map(lambda s: json.loads(s) if s else [])
@@ -135,10 +141,10 @@ class RunsMixin:
             """
             SELECT date_trunc('week', p.created_at)::DATE AS week, count(*) AS posts
             FROM assignments a JOIN posts p USING (platform, post_id)
-            WHERE a.run_id = ? AND a.narrative_id = ?
+            WHERE a.run_id = ? AND (a.narrative_id = ? OR a.sub_id = ?)
             GROUP BY week ORDER BY week
             """,
-            [run_id, narrative_id],
+            [run_id, narrative_id, narrative_id],
         ).df()
 
     def run_gold(self, run_id: str) -> pd.DataFrame:

@@ -14,6 +14,11 @@ from .core import rows_as_dicts
 _WEEK = "printf('%d-W%02d', isoyear(p.created_at), week(p.created_at))"
 _WEEKLY_COLUMNS = ("narrative_id", "candidate_id", "week", "posts", "authors", "reposts", "likes", "replies",
                    "growth", "burst")
+_WEEKLY_SUMS = ("posts", "authors", "reposts", "likes", "replies")
+_BIGINT_MAX = 2**63 - 1
+_WEEKLY_SCHEMA = pa.schema([("run_id", pa.string()), ("narrative_id", pa.string()), ("candidate_id", pa.string()),
+                            ("week", pa.string()), *((c, pa.int64()) for c in _WEEKLY_SUMS),
+                            ("growth", pa.float64()), ("burst", pa.bool_())])
 
 
 
@@ -35,11 +40,23 @@ class TrackingMixin:
             """
             SELECT n.narrative_id, n.run_id, n.centroid
             FROM narratives n JOIN runs r USING (run_id)
-            WHERE r.status = 'done' AND n.centroid IS NOT NULL
+            WHERE r.status = 'done' AND n.centroid IS NOT NULL AND n.parent_id IS NULL
             QUALIFY row_number() OVER (PARTITION BY n.narrative_id ORDER BY r.started_at DESC, r.run_id DESC) = 1
             ORDER BY n.narrative_id
             """).fetchall()
         return [(nid, rid, np.asarray(c, dtype=np.float32)) for nid, rid, c in rows]
+
+    def latest_child_centroids(self) -> list[tuple[str, str, np.ndarray]]:
+        """(narrative_id, parent_id, centroid) of each sub-narrative's most recent appearance in a finished run."""
+        rows = self.con.execute(
+            """
+            SELECT n.narrative_id, n.parent_id, n.centroid
+            FROM narratives n JOIN runs r USING (run_id)
+            WHERE r.status = 'done' AND n.centroid IS NOT NULL AND n.parent_id IS NOT NULL
+            QUALIFY row_number() OVER (PARTITION BY n.narrative_id ORDER BY r.started_at DESC, r.run_id DESC) = 1
+            ORDER BY n.narrative_id
+            """).fetchall()
+        return [(nid, pid, np.asarray(c, dtype=np.float32)) for nid, pid, c in rows]
 
     def prior_text_narratives(self, hashes: Sequence[str]) -> dict[str, str]:
         """text_hash -> the narrative the latest finished run that saw the text put it in (outliers left out)."""
@@ -107,7 +124,7 @@ class TrackingMixin:
                 UNION ALL SELECT * FROM targeted
             )
             SELECT narrative_id, candidate_id, week, count(*) AS posts, count(DISTINCT author) AS authors,
-                   sum(reposts)::BIGINT AS reposts, sum(likes)::BIGINT AS likes, sum(replies)::BIGINT AS replies
+                   least(sum(reposts), 9223372036854775807)::BIGINT AS reposts, least(sum(likes), 9223372036854775807)::BIGINT AS likes, least(sum(replies), 9223372036854775807)::BIGINT AS replies
             FROM both_levels
             GROUP BY ALL
             ORDER BY narrative_id, candidate_id NULLS FIRST, week
@@ -139,10 +156,22 @@ class TrackingMixin:
     def save_weekly(self, run_id: str, rows: Iterable[dict[str, Any]]) -> None:
         """Replace the weekly rows of `run_id`."""
         self.con.execute("DELETE FROM weekly WHERE run_id = ?", [run_id])
-        values = [[run_id, *(row[c] for c in _WEEKLY_COLUMNS)] for row in rows]
-        if values:
-            self.con.executemany(f"INSERT INTO weekly (run_id, {', '.join(_WEEKLY_COLUMNS)}) "
-                                 f"VALUES ({', '.join('?' * (len(_WEEKLY_COLUMNS) + 1))})", values)
+        rows = list(rows)
+        if not rows:
+            return
+        columns: dict[str, list] = {"run_id": [run_id] * len(rows)}
+        for c in _WEEKLY_COLUMNS:
+            values = [row[c] for row in rows]
+            if c in _WEEKLY_SUMS:  # a sum of stored counts can pass BIGINT: saturate rather than fail the run
+                values = [None if v is None else min(int(v), _BIGINT_MAX) for v in values]
+            columns[c] = values
+        batch = pa.table(columns, schema=_WEEKLY_SCHEMA)  # one Arrow insert: a long series has many rows
+        self.con.register("_weekly_batch", batch)
+        try:
+            self.con.execute(f"INSERT INTO weekly (run_id, {', '.join(_WEEKLY_COLUMNS)}) "
+                             f"SELECT run_id, {', '.join(_WEEKLY_COLUMNS)} FROM _weekly_batch")
+        finally:
+            self.con.unregister("_weekly_batch")
 
     def weekly(self, run_id: str, *, candidates: bool = False) -> list[dict[str, Any]]:
         """Weekly rows of a run: per narrative, or (candidates=True) per narrative x candidate."""
@@ -180,8 +209,8 @@ class TrackingMixin:
             """
             SELECT a.narrative_id, count(*) AS posts,
                    count(DISTINCT coalesce(p.author_id, p.author_handle)) AS authors,
-                   coalesce(sum(p.likes), 0)::BIGINT AS likes, coalesce(sum(p.reposts), 0)::BIGINT AS reposts,
-                   coalesce(sum(p.replies), 0)::BIGINT AS replies
+                   least(coalesce(sum(p.likes), 0), 9223372036854775807)::BIGINT AS likes, least(coalesce(sum(p.reposts), 0), 9223372036854775807)::BIGINT AS reposts,
+                   least(coalesce(sum(p.replies), 0), 9223372036854775807)::BIGINT AS replies
             FROM assignments a JOIN posts p USING (platform, post_id)
             WHERE a.run_id = ? AND a.narrative_id IS NOT NULL AND p.created_at >= ? AND p.created_at < ?
             GROUP BY 1
@@ -223,7 +252,7 @@ class TrackingMixin:
             """
             SELECT coalesce(p.author_handle, p.author_id) AS author, count(*) AS posts,
                    count(DISTINCT a.narrative_id) AS narratives, list(DISTINCT a.narrative_id ORDER BY a.narrative_id) AS ids,
-                   coalesce(sum(p.likes), 0)::BIGINT AS likes
+                   least(coalesce(sum(p.likes), 0), 9223372036854775807)::BIGINT AS likes
             FROM assignments a JOIN posts p USING (platform, post_id)
             WHERE a.run_id = ? AND a.narrative_id IS NOT NULL AND p.created_at >= ? AND p.created_at < ?
             GROUP BY 1 ORDER BY posts DESC, author LIMIT ?
@@ -236,8 +265,8 @@ class TrackingMixin:
             SELECT count(*) AS posts, count(p.likes) AS with_counts,
                    median(p.likes) AS median_likes, median(p.reposts) AS median_reposts,
                    median(p.replies) AS median_replies,
-                   coalesce(sum(p.likes), 0)::BIGINT AS likes, coalesce(sum(p.reposts), 0)::BIGINT AS reposts,
-                   coalesce(sum(p.replies), 0)::BIGINT AS replies,
+                   least(coalesce(sum(p.likes), 0), 9223372036854775807)::BIGINT AS likes, least(coalesce(sum(p.reposts), 0), 9223372036854775807)::BIGINT AS reposts,
+                   least(coalesce(sum(p.replies), 0), 9223372036854775807)::BIGINT AS replies,
                    count(*) FILTER (WHERE coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.replies, 0) = 0)
                        AS zero_engagement
             FROM assignments a JOIN posts p USING (platform, post_id)

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from ..candidates import Candidate, Registry
+from ..candidates import Registry
 from .disambiguate import Disambiguation
 from .mentions import Mention, _Entry, _Weak
 from .rules import (
@@ -17,7 +17,6 @@ from .rules import (
     _HASHTAG,
     _HONORIFICS,
     _NOT_GIVEN_NAMES,
-    _OFFICE_TITLES,
     _PLACE_WORDS,
     _POLITICAL,
     _SENTENCE_END,
@@ -32,10 +31,10 @@ from .rules import (
     _pieces,
     LinkingRules,
     _tokens,
-    camel_words,
     fold,
     load_rules,
 )
+from .tables import context_of, descriptions, titles_of
 
 
 class Linker(Disambiguation):
@@ -104,9 +103,9 @@ class Linker(Disambiguation):
                         scripts[fold(name)][cid] = True
                     else:
                         scripts[fold(name)].setdefault(cid, False)
-            self._context[cid], self._context_raw[cid] = self._context_of(cand)
+            self._context[cid], self._context_raw[cid] = context_of(cand)
             self._first[cid] = {t for first in cand.first for t in _tokens(first)}
-            self._titles[cid] = self._titles_of(cand)
+            self._titles[cid] = titles_of(cand)
             self._state[cid] = {_tokens(cand.state_name)} if cand.state_name else set()
             self._party_state[cid] = (cand.party.lower(), cand.state.lower()) if cand.party and cand.state else None
 
@@ -145,51 +144,7 @@ class Linker(Disambiguation):
                 title_map.setdefault(_tokens(title), _canonical_title(title))
         self._title_map = title_map
         self._title_len = max(len(k) for k in title_map)
-        self._office_holders, self._description_re = self._descriptions(registry)
-
-    @staticmethod
-    def _descriptions(registry: Registry) -> tuple[dict[tuple[str, str], set[str]], re.Pattern | None]:
-        """Who holds which office for which state, and a pattern for "the Alabama congressman"-style phrases."""
-        holders: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for cand in registry:
-            office = {"state_representative": None, "speaker": "representative"}.get(cand.office, cand.office)
-            if cand.state_name and office in ("senator", "representative", "governor"):
-                holders[(fold(cand.state_name), office)].add(cand.id)
-        if not holders:
-            return holders, None
-        states = "|".join(sorted({re.escape(s) for s, _ in holders}, key=len, reverse=True))
-        offices = "|".join(re.escape(o) for o in sorted(_DESCRIPTION_OFFICES, key=len, reverse=True))
-        rank = r"(?:(?:senior|junior|longtime|freshman|first-term)\s+)?"
-        # "the Alabama congressman", "Florida's senior senator", "the senator from Florida"; a bare
-        # headline "Minnesota governor says ..." may be anyone who held the office, so it needs a determiner
-        return holders, re.compile(
-            rf"\b(?:(?:the|this|that|our|your|their)\s+(?P<s1>{states})\s+{rank}(?P<o1>{offices})"
-            rf"|(?P<s3>{states})(?:'s|’s)\s+{rank}(?P<o3>{offices})"
-            rf"|(?P<o2>{offices})\s+(?:from|of)\s+(?P<s2>{states}))(?!\w)(?!(?-i:\.?\s+[A-Z][a-z]))", re.IGNORECASE)
-
-    @staticmethod
-    def _context_of(cand: Candidate) -> tuple[set[tuple[str, ...]], list[str]]:
-        """Context phrases as token tuples (Latin) and raw strings (other scripts, matched as substrings)."""
-        phrases = list(cand.context)
-        if cand.state_name:
-            phrases.append(cand.state_name)
-            if cand.district is not None:
-                d = cand.district
-                phrases += [f"{cand.state}-{d:02d}", f"{cand.state}-{d}", f"{cand.state}{d:02d}", f"{cand.state}{d}"]
-        tokens, raw = set(), []
-        for phrase in phrases:
-            if phrase.isascii():
-                tokens.add(_tokens(phrase))
-            else:
-                raw.append(fold(phrase))
-        tokens.discard(())
-        return tokens, raw
-
-    @staticmethod
-    def _titles_of(cand: Candidate) -> set[str]:
-        titles = set(_OFFICE_TITLES.get(cand.office or "", set()))
-        titles.update(_canonical_title(t) for t in cand.titles)
-        return titles
+        self._office_holders, self._description_re = descriptions(registry)
 
     # ---------------------------------------------------------------- linking
     def link(self, text: str, prior: Iterable[str] = ()) -> list[Mention]:
