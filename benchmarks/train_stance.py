@@ -6,15 +6,23 @@
 Data: P-Stance (`../shared/data/pstance/pstance_{train,val}.csv.gz`: real tweets labeled FAVOR or
 AGAINST toward Trump, Biden or Sanders), read through the `stance_csv` labeled-set adapter, and, as
 auxiliary training data only, the demo corpus (`narratives.demo.generate(7)`), the one source of a
-neutral class and of the narrative prior.
+neutral class.
+
+No candidate uses the narrative prior (`StanceModel(narrative_prior=False)`): the demo is the only
+data that carries one, so its weights would be learned from synthetic posts alone, where it almost
+decides stance; in a real run the prior comes from the run's own taxonomy matches and overrode the
+text (see `NARRATIVE_PRIOR` below).
 
 Selection (never on the demo, never on eval/downballot_2024.jsonl): every candidate configuration is
 scored by leave-one-target-out (train on two P-Stance targets, score the third target's validation
 tweets) and on the P-Stance validation split (trained on all three targets), with the VADER-sign
 baseline on the same tweets. Score = mean of the validation F-avg and the worst leave-one-target-out
-F-avg, so a model that only fits the three training politicians loses. The winner is retrained on
-all of P-Stance train (+ demo if it uses it) and saved. Its demo (seed 11) and downballot figures
-are reported for information only.
+F-avg, so a model that only fits the three training politicians loses. Only target-aware candidates
+(`mask` other than "none") may win: without the mask a post naming two candidates reads the same
+toward both ("Vote Gloria Johnson! Time to retire Marsha Blackburn." would get one stance for both),
+which P-Stance, one target per tweet, cannot measure; "tfidf_nomask" is scored for reference.
+The winner is retrained on all of P-Stance train (+ demo if it uses it) and saved. Its demo
+(seed 11) and downballot figures are reported for information only.
 
 Writes `eval/results/stance_selection.json` and the model; both are byte-identical on a rerun
 (sorted vocabularies, fixed seeds, one BLAS thread, rounded coefficients).
@@ -44,14 +52,18 @@ EVAL_SET = ROOT / "eval" / "downballot_2024.jsonl"
 RESULTS = ROOT / "eval" / "results" / "stance_selection.json"
 TARGETS = ("bernie_sanders", "donald_trump", "joe_biden")
 DEMO_SEED, DEMO_TEST_SEED = 7, 11
-PRIOR_DROPOUT = 0.15  # share of demo posts shown without a narrative prior (outliers, unnamed clusters)
 DEMO_WEIGHT = 0.5     # sample weight of a demo pair relative to a real tweet
+NARRATIVE_PRIOR = False
+"""Off for every candidate: its weights could only come from the demo. The direct P-Stance scores
+below cannot see the difference (P-Stance tweets have no narrative); the end-to-end runs can
+(`narratives eval` on P-Stance validation and on eval/downballot_2024.jsonl), and both scored
+higher with the prior off than with it on (demo prior dropout 0.15)."""
 
 # name -> (StanceModel params, train on the demo too)
 CANDIDATES: dict[str, tuple[dict, bool]] = {
-    "tfidf_nomask": ({"mask": "none"}, True),
-    "tfidf_mask_target": ({"mask": "target"}, True),
-    "tfidf_mask_others": ({"mask": "others"}, True),
+    "tfidf_nomask": ({"mask": "none", "narrative_prior": NARRATIVE_PRIOR}, True),
+    "tfidf_mask_target": ({"mask": "target", "narrative_prior": NARRATIVE_PRIOR}, True),
+    "tfidf_mask_others": ({"mask": "others", "narrative_prior": NARRATIVE_PRIOR}, True),
 }
 
 
@@ -120,11 +132,16 @@ def features(data: dict, registry, mode: str) -> dict:
             for k, (items, gold) in data.items()}
 
 
+def target_aware(params: dict) -> bool:
+    """Whether the model can read one post differently toward each candidate it names."""
+    return params.get("mask", "others") != "none"
+
+
 def evaluate_candidate(params: dict, use_demo: bool, feats: dict) -> dict:
     train_parts, train_gold, _, train_cid = feats["train"]
     val_parts, val_gold, val_text, val_cid = feats["val"]
     demo = feats["demo"][:2]
-    out: dict = {"params": params, "demo_auxiliary": use_demo, "loto": {}}
+    out: dict = {"params": params, "demo_auxiliary": use_demo, "eligible": target_aware(params), "loto": {}}
     for held in TARGETS:
         keep = [i for i, c in enumerate(train_cid) if c != held]
         model = fit(params, use_demo, _subset(train_parts, keep), [train_gold[i] for i in keep], demo)
@@ -158,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     linker = Linker(registry)
     stances = {e.id: e.stance for e in load_taxonomy().entries}
     data = {"train": pstance_items("train", linker), "val": pstance_items("val", linker),
-            "demo": demo_items(DEMO_SEED, linker, stances, PRIOR_DROPOUT)}
+            "demo": demo_items(DEMO_SEED, linker, stances)}
     with threadpool_limits(1):
         if args.only:
             results = json.loads(args.results.read_text(encoding="utf-8"))
@@ -167,13 +184,15 @@ def main(argv: list[str] | None = None) -> int:
                                 "validation": "P-Stance validation (../shared/data/pstance/pstance_val.csv.gz)",
                                 "auxiliary": f"demo corpus seed {DEMO_SEED} (weight {DEMO_WEIGHT})",
                                 "pairs": {k: len(v[0]) for k, v in data.items()}},
-                       "selection": "mean of validation F-avg and the worst leave-one-target-out F-avg",
+                       "selection": "mean of validation F-avg and the worst leave-one-target-out F-avg, "
+                                    "over the eligible (target-aware) candidates",
                        "candidates": {}}
             for name, (params, use_demo) in CANDIDATES.items():
                 print(f"candidate {name} ...", file=sys.stderr, flush=True)
                 feats = features(data, registry, params.get("mask", "others"))
                 results["candidates"][name] = evaluate_candidate(params, use_demo, feats)
-            results["chosen"] = max(results["candidates"], key=lambda n: (results["candidates"][n]["selection_score"], n))
+            eligible = [n for n, c in results["candidates"].items() if c["eligible"]]
+            results["chosen"] = max(eligible, key=lambda n: (results["candidates"][n]["selection_score"], n))
         chosen = results["candidates"][results["chosen"]]
         params, use_demo = chosen["params"], chosen["demo_auxiliary"]
         masker = TargetMasker(registry, params.get("mask", "others"))

@@ -8,13 +8,16 @@ A multinomial logistic regression over three kinds of evidence, trained on real 
   "<target> is a liar", "vote <target>"), not that a given name is favored, which is what carries to
   politicians it never saw; and one post scored toward two candidates reads differently for each;
 * VADER on the sentence around the mention, plus a few cue words (`LEXICON_FEATURES`);
-* the narrative's own stance from the taxonomy (`against` / `favor`), and whether the candidate is
-  one the narrative mainly targets (`PRIOR_FEATURES`), a prior the pipeline already knows.
+* optionally (`narrative_prior=True`), the narrative's own stance from the taxonomy (`against` /
+  `favor`) and whether the candidate is one the narrative mainly targets (`PRIOR_FEATURES`). The
+  shipped model leaves it out: only the demo corpus carries a narrative prior, so its weights were
+  learned from synthetic posts where it almost decides stance, and in a real run the prior comes
+  from the run's own, often wrong, taxonomy matches and overrode the text.
 
 It reads the text, not the run's embedding vectors, so the stance of a run does not depend on which
 embedding card embedded it. `benchmarks/train_stance.py` selects the configuration on P-Stance
 (leave-one-target-out and the validation split), trains it on P-Stance train plus the demo corpus
-(the only source of `neutral` and of the narrative prior) and writes `narratives/stance_model.json`
+(the only source of `neutral`) and writes `narratives/stance_model.json`
 (sorted vocabularies, idf and coefficients rounded to 4 significant digits) byte-identically on a
 rerun. Scoring uses scikit-learn's TF-IDF vectorizers rebuilt from the stored vocabularies.
 """
@@ -224,17 +227,19 @@ def _vectorizers(word_features: int, char_features: int, word_vocab=None, char_v
 
 
 class StanceModel:
-    """Logistic regression over masked word and character TF-IDF, window lexicon and narrative prior.
+    """Logistic regression over masked word and character TF-IDF, window lexicon and (optionally) narrative prior.
 
     scikit-learn estimator style: hyper-parameters in `__init__`; `fit(items, y)` sets `classes_`,
     `word_vocab_`, `word_idf_`, `char_vocab_`, `char_idf_`, `mean_`, `scale_`, `coef_` and
     `intercept_` (coefficients and idf rounded to 4 significant digits, so the fitted model and the
     saved one score identically). Independent of the run's embedding model: it reads the text.
+    With `narrative_prior=False` the prior block is read as zeros in `fit` and in scoring, so the
+    narrative a post was assigned to cannot change its stance.
     """
 
     def __init__(self, C: float = 1.0, word_features: int = 20000, char_features: int = 30000,
                  mask: str = "others", class_weight: str | None = "balanced", max_iter: int = 3000,
-                 random_state: int = 0):
+                 random_state: int = 0, narrative_prior: bool = True):
         self.C = C
         self.word_features = word_features
         self.char_features = char_features
@@ -242,6 +247,7 @@ class StanceModel:
         self.class_weight = class_weight
         self.max_iter = max_iter
         self.random_state = random_state
+        self.narrative_prior = narrative_prior
 
     def _masker(self, masker: TargetMasker | None) -> TargetMasker:
         if masker is None:
@@ -254,9 +260,14 @@ class StanceModel:
         from scipy import sparse
 
         word, char = self._fitted_vectorizers()
-        dense = (np.hstack([X_parts["lexicon"], X_parts["prior"]]) - self.mean_) / self.scale_
+        dense = (self._dense(X_parts) - self.mean_) / self.scale_
         return sparse.hstack([word.transform(X_parts["text"]), char.transform(X_parts["text"]),
                               sparse.csr_matrix(dense)], format="csr")
+
+    def _dense(self, X_parts: dict[str, Any]) -> np.ndarray:
+        """The lexicon and prior blocks side by side (the prior as zeros when `narrative_prior` is off)."""
+        prior = X_parts["prior"] if self.narrative_prior else np.zeros_like(X_parts["prior"])
+        return np.hstack([X_parts["lexicon"], prior])
 
     def _fitted_vectorizers(self):
         if getattr(self, "_vec", None) is None:
@@ -287,7 +298,7 @@ class StanceModel:
             vocab = sorted(vec.vocabulary_)
             setattr(self, f"{name}_vocab_", vocab)
             setattr(self, f"{name}_idf_", _sig(vec.idf_[[vec.vocabulary_[t] for t in vocab]]))
-        dense = np.hstack([X_parts["lexicon"], X_parts["prior"]])
+        dense = self._dense(X_parts)
         self.mean_ = _sig(dense.mean(axis=0))
         scale = dense.std(axis=0)
         scale[scale < 1e-6] = 1.0
@@ -325,7 +336,7 @@ class StanceModel:
             "format": FORMAT,
             "params": {"C": self.C, "word_features": self.word_features, "char_features": self.char_features,
                        "mask": self.mask, "class_weight": self.class_weight, "max_iter": self.max_iter,
-                       "random_state": self.random_state},
+                       "random_state": self.random_state, "narrative_prior": self.narrative_prior},
             "classes": self.classes_.tolist(),
             "dense_features": list(LEXICON_FEATURES) + list(PRIOR_FEATURES),
             "mean": self.mean_.tolist(), "scale": self.scale_.tolist(),

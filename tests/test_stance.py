@@ -119,6 +119,19 @@ def test_retraining_gives_byte_identical_weights(tmp_path, demo_pairs, masker):
         StanceModel(**SMALL).fit(items, gold, masker).save(tmp_path / name, trained_on="demo seed 3 subset")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
 
+def test_without_narrative_prior_the_assigned_narrative_cannot_change_stance(demo_pairs, masker):
+    """With narrative_prior=False (the shipped setting) a post's stance is the same whichever
+    narrative, favor or against, the run put it in; with the prior on, the same toy data learns it."""
+    items, gold = demo_pairs
+    text = "Marsha Blackburn will hold a town hall in Memphis on Tuesday."
+    probe = [StanceItem(text, 0, 15, "marsha_blackburn", -1, 1, s, True) for s in ("against", "favor", None)]
+    off = StanceModel(**SMALL, narrative_prior=False).fit(items, gold, masker)
+    proba = off.predict_proba(probe, masker)
+    assert np.array_equal(proba[0], proba[1]) and np.array_equal(proba[0], proba[2])
+    on = StanceModel(**SMALL).fit(items, gold, masker)
+    assert not np.array_equal(*on.predict_proba(probe[:2], masker))
+    assert StanceModel.load().narrative_prior is False
+
 
 def test_fit_rejects_unknown_labels_and_load_rejects_bad_files(tmp_path, demo_pairs, masker):
     items, _ = demo_pairs
