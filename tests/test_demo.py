@@ -222,6 +222,16 @@ def test_docs_quote_the_real_corpus(posts: list[dict]) -> None:
     narratives = Counter(p["narrative"] for p in posts)
     assert f"wrote {len(posts)} posts to demo.jsonl" in readme
     assert "narrative: " + ", ".join(f"{k}={v}" for k, v in sorted(narratives.items())) in readme
+    # the prose describing the corpus quotes it too (whitespace folded: the lines wrap)
+    prose = " ".join(readme.split())
+    campaign = [p for p in posts if p["narrative"] != "none"]
+    bots = {p["author"] for p in campaign}
+    others = {p["author"] for p in posts} - bots
+    assert (f"Seed 7 gives {len(posts):,} posts on platform `x`, {round(100 * len(campaign) / len(posts))}% of them "
+            f"from {len(bots)} bot accounts, the rest from {len(others):,} other accounts") in prose
+    for lang, what in (("zh", "Chinese"), ("ru", "Russian")):
+        share = round(100 * sum(p["lang"] == lang for p in campaign) / len(campaign))
+        assert f"{share}% of campaign posts are in {what}" in prose or f"about {share}% more are in {what}" in prose
 
 
 def test_retweet_rings_are_coordinated_and_organic_cascades_are_not(posts: list[dict]) -> None:
