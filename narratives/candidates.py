@@ -8,6 +8,7 @@ instead of silently linking nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,3 +234,16 @@ def _candidate(path: Path, lines: dict, key: tuple, entry: Any) -> Candidate:
         negatives=tuple(negatives),
         surname_alone=surname_alone,
     )
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.replace("_", " ").lower().split())
+
+
+def candidate_resolver(registry: str | Path | None = None) -> Callable[[str], str | None]:
+    """Map a target name ("Hillary Clinton") to its candidate id via the registry's ids, names and aliases."""
+    names: dict[str, str] = {}
+    for candidate in load_registry(registry):
+        for name in (candidate.id, candidate.name, *candidate.aliases):
+            names.setdefault(_name_key(name), candidate.id)
+    return lambda target: names.get(_name_key(target))

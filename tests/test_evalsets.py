@@ -9,14 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_data
-from narratives.evalsets import (
-    ANTISEMITIC,
-    UNDATED,
-    EvalSetError,
-    candidate_resolver,
-    load_eval_set,
-    set_name,
-)
+from narratives.candidates import candidate_resolver
+from narratives.evaluate import EvalSetError, load_eval_set, set_name
+from narratives.sources.labeled_sets import ANTISEMITIC, UNDATED
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
 

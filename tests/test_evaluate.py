@@ -15,7 +15,7 @@ from narratives import baseline as baseline_mod
 from narratives.baseline import BaselineResult, run_bertopic
 from narratives.cli import app
 from narratives.embed import DeviceError, resolve_device
-from narratives.evalsets import EvalSet, load_eval_set
+from narratives.evaluate import EvalSet, load_eval_set
 from narratives.evaluate import (
     Evaluation,
     PostPrediction,

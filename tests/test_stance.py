@@ -180,7 +180,7 @@ def _pstance(split: str):
         if os.environ.get("NARRATIVES_REQUIRE_SHARED") == "1":
             pytest.fail(f"{path} missing and NARRATIVES_REQUIRE_SHARED=1")
         pytest.skip(f"{path} not present")
-    from narratives.evalsets import load_eval_set
+    from narratives.evaluate import load_eval_set
 
     linker = Linker(load_registry())
     items, gold = [], []

@@ -26,13 +26,15 @@ along into the store's `gold` table, which no pipeline stage reads. Scores:
   pairwise per account pair (`account_pairs`).
 - timings: posts/s per stage, device, model.
 
-Modules: `records` (what a run and an evaluation produce), `scoring` (pure scores), `harness` (sets
-through the pipeline, files written), `render` (tables and report.md).
+Modules: `sets` (labeled sets, read by `narratives.sources.labeled_sets`), `records` (what a run and an
+evaluation produce), `scoring` (pure scores), `harness` (sets through the public API, files written),
+`render` (tables and report.md).
 """
 
 from .harness import evaluate, read_run, run_set, sample_posts, write_labeled, write_results
 from .records import DEFAULT_SEED, NONE, OURS, Evaluation, PostPrediction, RunOutput
 from .render import Table, render_markdown, report_tables
+from .sets import EvalSet, EvalSetError, load_eval_set, set_name
 from .scoring import (
     gold_burst_weeks,
     score_clustering,
@@ -44,7 +46,8 @@ from .scoring import (
     timings,
 )
 
-__all__ = ["DEFAULT_SEED", "NONE", "OURS", "Evaluation", "PostPrediction", "RunOutput", "Table", "evaluate",
-           "gold_burst_weeks", "read_run", "render_markdown", "report_tables", "run_set", "sample_posts",
+__all__ = ["DEFAULT_SEED", "NONE", "OURS", "EvalSet", "EvalSetError", "Evaluation", "PostPrediction", "RunOutput",
+           "Table", "evaluate", "gold_burst_weeks", "load_eval_set", "read_run", "render_markdown", "report_tables",
+           "run_set", "sample_posts",
            "score_clustering", "score_run", "score_stance", "score_targets", "score_taxonomy", "score_time",
-           "timings", "write_labeled", "write_results"]
+           "set_name", "timings", "write_labeled", "write_results"]

@@ -20,12 +20,10 @@ from ..baseline import BASELINE, run_bertopic
 from ..charts import grouped_bars
 from ..embed import resolve_device
 from ..errors import NarrativesError, ParameterError
-from ..evalsets import EvalSet, load_eval_set
-from ..api import ingest, open_store, run
+from .sets import EvalSet, load_eval_set
+from ..api import RunResult, ingest, open_store, run
 from ..config import RunConfig
 from ..modelcards import DEFAULT_MODEL, load_card
-from ..pipeline import RunResult
-from ..series import BurstRule
 from ..sources.base import Post
 from ..stance import StanceItem, StanceModel, score_stance
 from ..util import none_if_nan
@@ -120,7 +118,7 @@ def read_run(store, result: RunResult, posts: Sequence[Post], extra_seconds: dic
     for row in store.weekly(run_id):
         if row["burst"]:
             bursts.setdefault(row["narrative_id"], set()).add(row["week"])
-    rule = result.config.tracking.burst if result.config else BurstRule()  # the rule the tracker used
+    rule = (result.config or RunConfig()).tracking.burst  # the rule the tracker used
     texts = [p.text for p in posts]
     # the run's vectors (rows of its unique texts), one per post; a text empty once normalised: zeros
     row_of = dict(zip(zip(result.corpus.posts["platform"], result.corpus.posts["post_id"]), result.corpus.posts["row"]))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..series import BurstRule
+if TYPE_CHECKING:
+    from ..series import BurstRule
 
 NONE = "none"
 OURS = "ours"

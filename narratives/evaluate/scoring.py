@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..baseline import BASELINE, BaselineResult
-from ..evalsets import EvalSet
+from ..sources.labeled_sets import EvalSet
 from ..metrics import (
     accuracy,
     binary_prf,

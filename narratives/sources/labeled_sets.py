@@ -1,4 +1,4 @@
-"""Labeled sets for `narratives eval`: our JSONL format plus adapters for common public layouts.
+"""Labeled sets (posts with gold labels): our JSONL format plus adapters for common public layouts.
 
 Researchers score a narrative map on hand-labeled data before they publish; most of that data
 comes in a few public layouts. Each layout here is a source adapter (`narratives.sources`) that
@@ -8,11 +8,14 @@ also fills the gold labels, so a set is read with the same readers, checks and r
 - labeled: the project's JSONL format (eval/README.md), gold narrative/targets/stance/coordinated.
 - stance_csv: one post, one target, one stance per row, as in SemEval-2016 Task 6
   (`ID, Target, Tweet, Stance, ...`) and P-Stance (`tweet, target, label`). Target names are
-  resolved through the candidate registry; rows about anything else are rejected, not guessed.
+  resolved by the caller's `resolve_target` (the candidate registry); rows about anything else are rejected, not guessed.
   Stance NONE is "neutral". These layouts carry no date: their posts get one fixed date and the
   set has no time metrics.
 - isca: the ISCA "Antisemitism on Twitter" gold standard (`ID, Username, CreateDate, Biased,
   Keyword, Text`): Biased = 1 is gold narrative `antisemitic_tropes`, else `none`.
+
+`narratives eval` reads sets through `narratives.evaluate.load_eval_set`, which resolves stance targets
+through the candidate registry.
 """
 
 from __future__ import annotations
@@ -25,12 +28,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
-from .candidates import load_registry
-from .errors import NarrativesError
-from .sources.base import Adapter, Gold, LayoutError, Post, Reject, RowError, check_id, check_text
-from .sources.fields import opt_str, parse_datetime
-from .sources.labeled import LabeledAdapter
-from .sources.readers import Row, is_parquet, open_reader, sniff_container, sniff_encoding
+from ..errors import NarrativesError
+from .base import Adapter, Gold, LayoutError, Post, Reject, RowError, check_id, check_text
+from .fields import opt_str, parse_datetime
+from .labeled import LabeledAdapter
+from .readers import Row, is_parquet, open_reader, sniff_container, sniff_encoding
 
 ANTISEMITIC = "antisemitic_tropes"
 UNDATED = datetime(2001, 1, 1)
@@ -152,24 +154,15 @@ def set_name(path: Path) -> str:
         name = stem
 
 
-def _name_key(name: str) -> str:
-    return " ".join(name.replace("_", " ").lower().split())
-
-
-def candidate_resolver(registry: Path | None = None) -> Callable[[str], str | None]:
-    """Map a target name ("Hillary Clinton") to its candidate id via the registry's ids, names and aliases."""
-    names: dict[str, str] = {}
-    for candidate in load_registry(registry):
-        for name in (candidate.id, candidate.name, *candidate.aliases):
-            names.setdefault(_name_key(name), candidate.id)
-    return lambda target: names.get(_name_key(target))
-
-
 LAYOUTS: tuple[type[Adapter], ...] = (LabeledAdapter, IscaAdapter, StanceCsvAdapter)
 
 
-def load_eval_set(path: Path, resolve_target: Callable[[str], str | None] | None = None) -> EvalSet:
-    """Read a labeled set in any known layout; rows that cannot be read become rejects (line, field, reason)."""
+def read_labeled_set(path: Path, resolve_target: Callable[[str], str | None]) -> EvalSet:
+    """Read a labeled set in any known layout; rows that cannot be read become rejects (line, field, reason).
+
+    `resolve_target` maps a stance CSV's target name ("Hillary Clinton") to a candidate id, or None for a
+    target that is not a candidate (`narratives.candidates.candidate_resolver` reads the registry).
+    """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such labeled set")
@@ -185,7 +178,7 @@ def load_eval_set(path: Path, resolve_target: Callable[[str], str | None] | None
                 f"{path}: not a labeled set in a known layout (labeled JSONL with gold keys, stance CSV with "
                 f"text/target/stance columns, or ISCA); found columns {', '.join(columns[:20]) or 'none'}"
             )
-        adapter = (StanceCsvAdapter(resolve_target=resolve_target or candidate_resolver())
+        adapter = (StanceCsvAdapter(resolve_target=resolve_target)
                    if layout is StanceCsvAdapter else layout())
         adapter.bind(path, columns)
         posts: list[Post] = []
