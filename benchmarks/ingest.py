@@ -2,15 +2,20 @@
 
 Prints rows read per second and the process's peak resident memory. Run from the repository root:
     .venv/bin/python benchmarks/ingest.py [PATH ...]
+    .venv/bin/python benchmarks/ingest.py --results benchmarks/results/ingest_ira.json   # also write the figures
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
 import resource
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from narratives.ingest import ingest_paths
@@ -28,6 +33,7 @@ def peak_rss_mib() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, default=[IRA])
+    parser.add_argument("--results", type=Path, help="write the figures to this JSON file")
     args = parser.parse_args()
     missing = [p for p in args.paths if not p.exists()]
     if missing:
@@ -44,6 +50,18 @@ def main() -> None:
     print(f"second run stored {sum(r.stored for r in again)} new posts")
     print(f"{read} rows in {seconds:.1f}s: {read / seconds:,.0f} rows/s")
     print(f"peak RSS {peak_rss_mib():.0f} MiB (after opening the store: {rss_before:.0f} MiB)")
+    if args.results:
+        record = {
+            "data": ", ".join(p.name for p in args.paths), "rows": read, "stored": sum(r.stored for r in results),
+            "rejected": sum(r.rejected for r in results), "stored_again": sum(r.stored for r in again),
+            "seconds": round(seconds, 2), "rows_per_s": round(read / seconds), "peak_rss_mib": round(peak_rss_mib()),
+            "rss_after_open_mib": round(rss_before), "cpus": os.cpu_count(), "machine": platform.machine(),
+            "python": platform.python_version(), "load_average_1m": round(os.getloadavg()[0], 1),
+            "measured_on": date.today().isoformat(),
+        }
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {args.results}")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Build eval/downballot_2024.jsonl from the hand-written posts in downballot_2024_posts.txt.
 
 The posts and their gold labels are written by hand, one a line, in a compact form that is easy to
-review; this script only expands it into the labeled-set JSONL and prints the count tables pasted
-into eval/README.md. Run from the repository root:
+review; this script only expands it into the labeled-set JSONL and prints the count tables that
+scripts/docs_figures.py generates into eval/README.md. Run from the repository root:
 
     python eval/make_downballot_2024.py            # writes eval/downballot_2024.jsonl
     python eval/make_downballot_2024.py --counts   # prints the Markdown count tables

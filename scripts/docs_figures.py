@@ -2,8 +2,13 @@
 
     narratives eval --set eval/downballot_2024.jsonl --set /tmp/demo.jsonl \
         --set ../shared/data/isca/isca_antisemitism_2019_2021.csv.gz --results eval/results
+    python eval/demo_corpus.py                # the demo corpus's figures -> eval/results/demo_corpus.json
+    python scripts/docs_examples.py           # example command output -> eval/results/docs_examples.json
+    python benchmarks/ingest.py --results benchmarks/results/ingest_ira.json
     python scripts/docs_figures.py            # rewrite the marked sections
-    python scripts/docs_figures.py --check    # exit 1 if the docs differ from eval/results (tests do this)
+    python scripts/docs_figures.py --check    # exit 1 if the docs differ from the results (tests do this)
+
+The downballot_2024 count tables come from the committed set itself (`eval/make_downballot_2024.py`).
 
 Each generated block sits between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->`; nothing else in
 the docs is touched, and no figure inside a block is typed by hand.
@@ -12,6 +17,7 @@ the docs is touched, and no figure inside a block is typed by hand.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import sys
@@ -20,6 +26,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "eval" / "results"
+BENCH_RESULTS = ROOT / "benchmarks" / "results"
 DOCS = {"eval-results": ROOT / "eval" / "README.md", "readme-eval": ROOT / "README.md"}
 IN_SAMPLE_STANCE = {"demo"}  # the shipped stance model is trained on the demo corpus (seed 7)
 
@@ -125,6 +132,102 @@ def _stance_cell(stance: dict, vader: bool = True) -> str:
 BLOCKS = {"eval-results": eval_results_block, "readme-eval": readme_eval_block}
 
 
+def _json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _text(lines: list[str]) -> str:
+    return "\n".join(["```text", *lines, "```"])
+
+
+def demo_output_block(records: list[dict]) -> str:
+    """What `narratives demo-data` prints (eval/results/demo_corpus.json)."""
+    return _text(_json(RESULTS / "demo_corpus.json")["demo_data_output"])
+
+
+def _range(values: list[int]) -> str:
+    lo, hi = min(values), max(values)
+    return f"{lo}" if lo == hi else f"{lo}–{hi}"
+
+
+def demo_corpus_block(records: list[dict]) -> str:
+    """The demo corpus in figures: size, accounts, languages, weekly shape and coordination."""
+    d = _json(RESULTS / "demo_corpus.json")
+    share = round(100 * d["campaign_posts"] / d["posts"])
+    campaign = d["campaign_posts"]
+    lang = d["campaign_lang"]
+    bursts, rings, cascades = d["bursts"], d["retweet_rings"], d["organic_cascades"]
+    by_lang: dict[str, int] = {}
+    for b in bursts:
+        by_lang[b["lang"]] = by_lang.get(b["lang"], 0) + 1
+    weeks = [w[-3:] for w in d["weeks"]]
+    lines = [
+        f"Seed {d['seed']} ({d['first_day']} – {d['last_day']}, measured by `python eval/demo_corpus.py` into "
+        f"`eval/results/demo_corpus.json`): {d['posts']:,} posts on platform `{'`, `'.join(d['platforms'])}`, "
+        f"{share}% of them from {d['bot_accounts']} bot accounts, the rest from {d['other_accounts']:,} other "
+        f"accounts. Campaign posts by language: " + ", ".join(f"{k} {v} ({v / campaign:.0%})" for k, v in lang.items())
+        + f". Bot posts get {d['bot_likes']['min']}–{d['bot_likes']['max']} likes. Gold `coordinated`: "
+        f"{d['coordinated_posts']} posts, in {len(bursts)} bursts of near-identical posts ("
+        + ", ".join(f"{n} {k}" for k, n in sorted(by_lang.items())) + "; "
+        f"{_range([b['accounts'] for b in bursts])} accounts within {max(b['minutes'] for b in bursts):.0f} minutes) "
+        f"and {len(rings)} retweet rings ({_range([r['bots'] for r in rings])} bots reposting "
+        f"{_range([r['posts_reposted'] for r in rings])} posts each; {sum(r['reposts'] for r in rings)} reposts); "
+        f"{len(cascades)} organic retweet cascades of {_range(cascades)} reposts each are not coordinated.",
+        "",
+        "| posts per week | " + " | ".join(weeks) + " |",
+        "|---|" + "---:|" * len(weeks),
+    ]
+    for name, counts in d["weekly"].items():
+        lines.append(f"| `{name}` | " + " | ".join(str(n) for n in counts) + " |")
+    return "\n".join(lines)
+
+
+def ingest_bench_block(records: list[dict]) -> str:
+    """The ingest benchmark on the real IRA sample (benchmarks/results/ingest_ira.json)."""
+    b = _json(BENCH_RESULTS / "ingest_ira.json")
+    return (f"`python benchmarks/ingest.py --results benchmarks/results/ingest_ira.json` on {b['data']} "
+            f"({b['rows']:,} rows; {b['cpus']} CPUs, load average {b['load_average_1m']}, {b['measured_on']}): "
+            f"{b['seconds']:.0f} s ({b['rows_per_s']:,} rows/s), peak RSS {b['peak_rss_mib']} MiB; "
+            f"ingesting it again stored {b['stored_again']} posts.")
+
+
+def _table_after(lines: list[str], title: str) -> list[str]:
+    """The rich table printed under the line `title`, up to its bottom border."""
+    start = lines.index(title)
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("└"))
+    return lines[start:end + 1]
+
+
+def targets_example_block(records: list[dict]) -> str:
+    """`narratives run` and `narratives targets` on two weeks of the demo (eval/results/docs_examples.json)."""
+    d = _json(RESULTS / "docs_examples.json")
+    run, targets = d["examples"]["run-w41-w42"], d["examples"]["targets-rubio"]
+    summary = next(line for line in run["output"] if re.match(r"^[\d,]+ posts, ", line))
+    return "\n".join([
+        f"On two weeks of the demo corpus (2024-W41..W42, {summary.split(' posts')[0]} posts), "
+        f"`{run['command']}` adds a targets table under the narratives table (each candidate's share of the "
+        "narrative's posts; against/favor/neutral):", "", _text(_table_after(run["output"], "targets")), "",
+        f"and `{targets['command']}` prints:", "", _text(targets["output"]), "",
+        f"(Printed at commit {d['commit']} on {d['measured_on']}; kept in `eval/results/docs_examples.json` by "
+        "`python scripts/docs_examples.py`.)"])
+
+
+def downballot_counts_block(records: list[dict]) -> str:
+    """The count tables of eval/downballot_2024.jsonl, computed from the committed set."""
+    spec = importlib.util.spec_from_file_location("make_downballot_2024", ROOT / "eval" / "make_downballot_2024.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    posts = [json.loads(line) for line in (ROOT / "eval" / "downballot_2024.jsonl").read_text(encoding="utf-8").splitlines()]
+    return "Computed from `eval/downballot_2024.jsonl` by `python eval/make_downballot_2024.py --counts`:\n\n" \
+        + builder.counts_markdown(posts)
+
+
+DOCS.update({"demo-output": ROOT / "README.md", "demo-corpus": ROOT / "README.md", "ingest-bench": ROOT / "README.md",
+             "targets-example": ROOT / "README.md", "downballot-counts": ROOT / "eval" / "README.md"})
+BLOCKS.update({"demo-output": demo_output_block, "demo-corpus": demo_corpus_block, "ingest-bench": ingest_bench_block,
+               "targets-example": targets_example_block, "downballot-counts": downballot_counts_block})
+
+
 def render(text: str, name: str, body: str) -> str:
     """`text` with the block `name` replaced by `body` (the markers must be there)."""
     pattern = re.compile(rf"(<!-- figures:{name} -->\n).*?(\n<!-- /figures:{name} -->)", re.S)
@@ -154,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 path.write_text(text, encoding="utf-8")
     if args.check and stale:
-        print("figures differ from eval/results in: " + ", ".join(str(p.relative_to(ROOT)) for p in stale)
+        print("figures differ from the results files in: " + ", ".join(str(p.relative_to(ROOT)) for p in stale)
               + " (run python scripts/docs_figures.py)", file=sys.stderr)
         return 1
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,6 @@ import pytest
 from conftest import shared_data
 from narratives.candidates import candidate_resolver
 from narratives.evaluate import EvalSetError, load_eval_set, set_name
-from narratives.sources.labeled_sets import ANTISEMITIC, UNDATED
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
 
@@ -32,7 +32,7 @@ def test_semeval_layout():
     assert first.gold.targets == ["hillary_clinton"] and first.gold.stance == {"hillary_clinton": "against"}
     assert first.gold.narrative is None and first.gold.coordinated is None
     assert s.posts[2].gold.stance == {"donald_trump": "neutral"}  # NONE -> neutral
-    assert first.created_at == UNDATED and not s.dated
+    assert first.created_at == datetime(2001, 1, 1) and not s.dated  # the one fixed date of undated layouts
     # Atheism is not a candidate; MAYBE is not a stance: both rejected with line and field
     assert [(r.line, r.field, r.reason) for r in s.rejects] == [
         (5, "Target", "target is not a registered candidate"), (6, "Stance", "unknown stance")]
@@ -51,7 +51,7 @@ def test_pstance_layout_without_ids():
 def test_isca_layout():
     s = load_eval_set(FIXTURES / "isca_sample.csv")
     assert s.layout == "isca" and s.dated
-    assert [p.gold.narrative for p in s.posts] == ["none", ANTISEMITIC]
+    assert [p.gold.narrative for p in s.posts] == ["none", "antisemitic_tropes"]
     assert s.posts[1].author_handle == "user_b" and s.posts[1].created_at.isoformat() == "2020-06-29T02:49:41"
     assert s.posts[0].gold.targets is None and not s.has("targets")
     assert [(r.line, r.field) for r in s.rejects] == [(4, "CreateDate")]
@@ -98,4 +98,4 @@ def test_real_isca_gold_standard():
     path = shared_data("isca/isca_antisemitism_2019_2021.csv.gz")
     s = load_eval_set(path)
     assert (len(s.posts), s.rejects) == (7014, [])
-    assert sum(p.gold.narrative == ANTISEMITIC for p in s.posts) == 1239  # Biased = 1 rows (data README)
+    assert sum(p.gold.narrative == "antisemitic_tropes" for p in s.posts) == 1239  # Biased = 1 rows (data README)
