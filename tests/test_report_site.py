@@ -100,7 +100,8 @@ def _files(root: Path) -> set[str]:
 def test_one_page_per_narrative_candidate_and_group_of_the_week(site_dir):
     # W41: insider trading (n001, the burst) and industry money (n003); the scheme starts in W42
     assert _files(site_dir) == {"index.html", "narratives/n001.html", "narratives/n003.html",
-                                "candidates/marco_rubio.html", "candidates/marsha_blackburn.html", "groups/g0001.html"}
+                                "candidates/marco_rubio.html", "candidates/marsha_blackburn.html", "groups/g0001.html",
+                                ".narratives-site.json"}
     index = _parse(site_dir / "index.html")
     hrefs = {a["href"] for t, a in index.tags if t == "a"}
     assert hrefs == {"narratives/n001.html", "narratives/n003.html", "candidates/marco_rubio.html",
@@ -248,3 +249,29 @@ def test_cli_writes_the_site_and_md_still_writes_one_page(tmp_path):
     bad = CliRunner().invoke(app, ["report", "--db", str(db), "--week", "2023-W01", "--out", str(tmp_path / "bad")])
     assert bad.exit_code != 0 and not (tmp_path / "bad").exists()
 
+
+
+def test_writing_into_an_earlier_site_removes_its_stale_pages_and_nothing_else(tmp_path):
+    out = tmp_path / "site"
+    with fill_store(tmp_path / "s.duckdb") as store:
+        _coordinate(store, *COORDINATED)
+        write_site(store, week=WEEK, out_dir=out)
+        first = _files(out)
+        (out / "notes.txt").write_text("mine", encoding="utf-8")  # the user's own files, even page-like ones
+        (out / "narratives" / "my-notes.html").write_text("mine", encoding="utf-8")
+        (tmp_path / "outside.html").write_text("mine", encoding="utf-8")
+        write_site(store, week="2024-W38", out_dir=out)
+        second = {"index.html", *(page_path(k, i) for k, items in (
+            ("narrative", build_site(store, week="2024-W38").narratives),
+            ("candidate", build_site(store, week="2024-W38").candidates)) for i in items)}
+    assert "groups/g0001.html" in first and "narratives/n001.html" in first
+    assert first - {".narratives-site.json"} - second, "the test needs pages the second week does not have"
+    assert _files(out) == second | {".narratives-site.json", "notes.txt", "narratives/my-notes.html"}
+    assert not (out / "groups").exists()  # emptied by the cleanup; the site made it
+    # a tampered manifest cannot make it delete anything but stale site pages inside the folder
+    (out / ".narratives-site.json").write_text(
+        '{"files": ["../outside.html", "notes.txt", "narratives/my-notes.html/../../notes.txt", "/etc/hostname"]}',
+        encoding="utf-8")
+    with fill_store(tmp_path / "s2.duckdb") as store:
+        write_site(store, week="2024-W38", out_dir=out)
+    assert (out / "notes.txt").exists() and (tmp_path / "outside.html").exists()

@@ -9,7 +9,8 @@ invisible characters and escape markup, so injected HTML, Markdown or links rend
 Modules: `escape` (untrusted text), `period` (which days), `sections` (the model both renderers
 print), `build` (the store queries that fill it), `html` and `markdown` (renderers), `write` (files).
 The explorable report (a static site: the week page opens onto one page per narrative, candidate and
-coordinated group): `pages` (its model, gathered from the store) and `site` (its pages, `write_site`).
+coordinated group): `pages` (its model, gathered from the store), `site` (its pages, `write_site`) and
+`output` (writing them into a folder without leaving stale pages).
 """
 
 from .build import build_report

@@ -22,6 +22,7 @@ from ..errors import ParameterError
 from .escape import _h, clean_text
 from .html import linked, page_head, render_html
 from .markdown import render_markdown
+from .output import write_pages
 from .pages import STANCES, CandidatePage, GroupPage, NarrativePage, Site, Stance, build_site
 from .sections import POST_CHARS, _growth, _post_meta
 
@@ -103,20 +104,16 @@ def write_site(store, *, out_dir: Path | None = None, run_id: str | None = None,
     """Build the report site of one run and period and write it to `out_dir` (default:
     `reports/narratives-<period>/` beside the store): `index.html` first in the returned paths, then a page
     per narrative, candidate and coordinated group; with `markdown`, also the one-page Markdown report.
-    Every page is rendered before the first file is written, so a failing build writes nothing."""
+    Every page is rendered before the first file is written, so a failing build writes nothing. Written into
+    the folder of an earlier build, it removes that build's pages that this one no longer has (and only those:
+    `output.MANIFEST` lists what the site wrote)."""
     site = build_site(store, run_id=run_id, week=week, since=since, until=until)
     stem = "narratives-" + site.report.period.label.replace(" to ", "_")
     pages = render_site(site)
     if markdown:
         pages[f"{stem}.md"] = render_markdown(site.report)
     out_dir = Path(out_dir) if out_dir is not None else Path(store.path).resolve().parent / "reports" / stem
-    written = []
-    for rel, text in pages.items():
-        path = out_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    return write_pages(out_dir, pages, tuple(FOLDERS.values()))
 
 
 # --- pieces --------------------------------------------------------------------------------------------
