@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -23,6 +24,7 @@ def ingest(
     platform: Annotated[Optional[str], typer.Option("--platform", help="Platform for every post (overrides the file's).")] = None,
     map: Annotated[Optional[str], typer.Option("--map", help="Column mapping, e.g. text=content,created_at=date.")] = None,
     db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
 ) -> None:
     """Add posts to the store; re-ingesting a file stores nothing new, bad rows go to rejects."""
     mapping = parse_mapping(map)
@@ -37,7 +39,9 @@ def ingest(
                     store, d, platform=platform, mapping=mapping,
                     progress=lambda path, done, total: bar.update(tasks[path], completed=done, total=total)))
     finally:  # a later file failing must not hide what the earlier files committed
-        if results:
+        if results and as_json:
+            print_json({"files": [asdict(r) for r in results], "complete": len(results) == len(plan)})
+        elif results:
             _print_results(results)
             if len(results) < len(plan):
                 console.print(f"stopped at {plan[len(results)].path}: the files above are stored, "
