@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..coordination import CoordinationResult
 from .core import rows_as_dicts
+
+if TYPE_CHECKING:  # the store takes the stage's plain values; it imports no stage
+    from ..coordination import CoordinationResult
 
 
 class CoordinationMixin:
