@@ -5,6 +5,9 @@ document, Parquet; gzip and byte-order marks are recognised from the bytes) and 
 from the header or the first record's keys; it reads only the head of the file (plus one pass
 over the bytes to settle the encoding) and writes nothing. `Source(...).records()` then streams the rows
 through the layout's adapter as `Post` or `Reject` records.
+
+`labeled_sets` reads labeled sets for `narratives eval` with the same readers: our JSONL plus the public
+stance-CSV (SemEval-2016, P-Stance) and ISCA layouts, whose adapters also fill the gold labels.
 """
 
 from __future__ import annotations
