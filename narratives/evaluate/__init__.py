@@ -32,7 +32,7 @@ through the pipeline, files written), `render` (tables and report.md).
 
 from .harness import evaluate, read_run, run_set, sample_posts, write_labeled, write_results
 from .records import DEFAULT_SEED, NONE, OURS, Evaluation, PostPrediction, RunOutput
-from .render import Table, render_markdown, report_tables
+from .render import Table, models_chart, render_markdown, report_tables, results_chart
 from .scoring import (
     gold_burst_weeks,
     score_clustering,
@@ -45,6 +45,7 @@ from .scoring import (
 )
 
 __all__ = ["DEFAULT_SEED", "NONE", "OURS", "Evaluation", "PostPrediction", "RunOutput", "Table", "evaluate",
-           "gold_burst_weeks", "read_run", "render_markdown", "report_tables", "run_set", "sample_posts",
+           "gold_burst_weeks", "models_chart", "read_run", "render_markdown", "report_tables", "results_chart",
+           "run_set", "sample_posts",
            "score_clustering", "score_run", "score_stance", "score_targets", "score_taxonomy", "score_time",
            "timings", "write_labeled", "write_results"]
