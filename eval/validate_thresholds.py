@@ -132,6 +132,23 @@ def embeddings(set_name: str, card_id: str, texts: list[str]) -> np.ndarray:
     return X
 
 
+def fitted_discoverer(set_name: str, card_id: str, X: np.ndarray) -> NarrativeDiscoverer:
+    """NarrativeDiscoverer(seed=SEED) fitted on X; its centroids cached in /tmp (keyed on X and discover.py)."""
+    import narratives.discover as discover_module
+
+    key = hashlib.sha256(X.tobytes() + Path(discover_module.__file__).read_bytes()).hexdigest()[:12]
+    path = CACHE / f"fit-{set_name}-{card_id}-{key}.npz"
+    model = NarrativeDiscoverer(seed=SEED)
+    if path.exists():
+        saved = np.load(path)
+        model.centroids_, model.min_cluster_size_ = saved["centroids"], int(saved["min_cluster_size"])
+        return model
+    model.fit(X)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.savez(path, centroids=model.centroids_, min_cluster_size=model.min_cluster_size_)
+    return model
+
+
 # -- scans ------------------------------------------------------------------------------------------------------
 
 def grid(value: float, step: float = STEP, half: int = HALF_WIDTH) -> list[float]:
@@ -273,7 +290,7 @@ def validate_card(card_id: str, fitted: dict) -> dict:
     for name, loader in SETS.items():
         texts, gold = loader()
         X = embeddings(name, card_id, texts)
-        model = NarrativeDiscoverer(seed=SEED).fit(X)
+        model = fitted_discoverer(name, card_id, X)
         sim = model.transform(X)
         best, top = sim.argmax(axis=1), sim.max(axis=1)
         scan = discover_scan(name, gold, best, top, grid(th.discover))
@@ -311,8 +328,12 @@ def main() -> None:
         raise SystemExit(f"{DATA}: the shared real data is missing (see COMMON rules: ../shared/data)")
     fitted = json.loads(FITTED.read_text())
     cards = args.model or sorted(card_files())
-    found = {c: validate_card(c, fitted) for c in cards}
-    old = json.loads(args.out.read_text()) if args.out.exists() else {"cards": {}}
+    for c in cards:  # each card's figures are written as soon as they are measured
+        write(args.out, {c: validate_card(c, fitted)})
+
+
+def write(out: Path, found: dict) -> None:
+    old = json.loads(out.read_text()) if out.exists() else {"cards": {}}
     result = {"data": {"isca": "../shared/data/isca/isca_antisemitism_2019_2021.csv.gz (Biased as gold)",
                        "ira_hashtags": f"../shared/data/ira/ira_2016_sample200k.csv.gz: HashtagGamer one-hashtag "
                                        f"tweets, hashtags with >= {MIN_TAG} tweets, + {N_BACKGROUND} other English "
@@ -321,8 +342,8 @@ def main() -> None:
                        "ira_cross_lingual": f"../shared/data/ira/ira_2016_sample200k.csv.gz: {N_CROSS} English + "
                                             f"{N_CROSS} Russian original tweets (seed {SEED})"},
               "discover_seed": SEED, "cards": dict(sorted((old.get("cards", {}) | found).items()))}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for c, f in found.items():
         print(c, json.dumps({k: f.get(k) for k in ("discover", "taxonomy")}))
 
