@@ -274,7 +274,7 @@ def cross_lingual_scan(X: np.ndarray, texts: list[str], thresholds) -> dict:
         scan.append({"threshold": t, "folds": len(folded), "supported": verdict["supported"],
                      "contradicted": verdict["contradicted"], "unknown": verdict["unknown"],
                      "posts_folded": sum(p["size"] for p in folded)})
-    return {"n_texts": len(texts), "n_clusters": k, "n_cyrillic_clusters": sum(foreign),
+    return {"n_texts": len(texts), "n_clusters": k, "n_cyrillic_clusters": int(sum(foreign)),
             "pairs": sorted(pairs, key=lambda p: -p["sim"]), "scan": scan}
 
 
@@ -332,6 +332,12 @@ def main() -> None:
         write(args.out, {c: validate_card(c, fitted)})
 
 
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
 def write(out: Path, found: dict) -> None:
     old = json.loads(out.read_text()) if out.exists() else {"cards": {}}
     result = {"data": {"isca": "../shared/data/isca/isca_antisemitism_2019_2021.csv.gz (Biased as gold)",
@@ -343,7 +349,7 @@ def write(out: Path, found: dict) -> None:
                                             f"{N_CROSS} Russian original tweets (seed {SEED})"},
               "discover_seed": SEED, "cards": dict(sorted((old.get("cards", {}) | found).items()))}
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=_plain) + "\n", encoding="utf-8")
     for c, f in found.items():
         print(c, json.dumps({k: f.get(k) for k in ("discover", "taxonomy")}))
 
