@@ -139,13 +139,15 @@ def fitted_discoverer(set_name: str, card_id: str, X: np.ndarray) -> NarrativeDi
     key = hashlib.sha256(X.tobytes() + Path(discover_module.__file__).read_bytes()).hexdigest()[:12]
     path = CACHE / f"fit-{set_name}-{card_id}-{key}.npz"
     model = NarrativeDiscoverer(seed=SEED)
-    if path.exists():
-        saved = np.load(path)
+    saved = np.load(path) if path.exists() else None
+    if saved is not None and "sample_labels" in saved.files:
         model.centroids_, model.min_cluster_size_ = saved["centroids"], int(saved["min_cluster_size"])
+        model.sample_indices_, model.sample_labels_ = saved["sample_indices"], saved["sample_labels"]
         return model
     model.fit(X)
     CACHE.mkdir(parents=True, exist_ok=True)
-    np.savez(path, centroids=model.centroids_, min_cluster_size=model.min_cluster_size_)
+    np.savez(path, centroids=model.centroids_, min_cluster_size=model.min_cluster_size_,
+             sample_indices=model.sample_indices_, sample_labels=model.sample_labels_)
     return model
 
 
@@ -204,7 +206,7 @@ def recommend_discover(fitted: float, scans: dict[str, list[dict]], demo_scan: l
         if t != fitted and mean >= 0.02 and min(delta.values()) >= -0.01 and ok_demo:
             candidates.append((mean, t, delta))
     if not candidates:
-        return {"adopt": False, "value": fitted, "rule": recommend_discover.__doc__.split(".")[0]}
+        return {"adopt": False, "value": fitted, "rule": " ".join(recommend_discover.__doc__.split())}
     mean, t, delta = max(candidates)
     return {"adopt": True, "value": t, "mean_gain": round(mean, 4), "gain_by_set": delta}
 
@@ -233,16 +235,22 @@ def recommend_taxonomy(fitted: float, scan: list[dict], demo: dict) -> dict:
     better = [(r["f1"], -abs(r["threshold"] - fitted), r["threshold"]) for r in scan
               if r["f1"] >= base + 0.02 and margin(r["threshold"]) >= margin(fitted)]
     if not better:
-        return {"adopt": False, "value": fitted, "demo_margin": margin(fitted), "rule": recommend_taxonomy.__doc__.split(".")[0]}
+        return {"adopt": False, "value": fitted, "demo_margin": margin(fitted), "rule": " ".join(recommend_taxonomy.__doc__.split())}
     f1, _, t = max(better)
     return {"adopt": True, "value": t, "isca_f1": f1, "isca_f1_fitted": base, "demo_margin": margin(t)}
 
 
-def cross_lingual_scan(X: np.ndarray, texts: list[str], thresholds) -> dict:
+def _examples(texts: list[str], rows: np.ndarray, members: np.ndarray, keep: np.ndarray, n: int) -> list[str]:
+    """n member texts spread over the cluster (in the script `keep` selects), cut to 100 characters."""
+    picked = np.flatnonzero(members & keep)
+    return [texts[rows[j]][:100] for j in picked[:: max(1, len(picked) // n)][:n]]
+
+
+def cross_lingual_scan(card_id: str, X: np.ndarray, texts: list[str], thresholds) -> dict:
     topics, _ = read_yaml(TOPICS)
     words = {name: [w.lower() for w in ws] for name, ws in topics["topics"].items()}
     lowered = [t.lower() for t in texts]
-    model = NarrativeDiscoverer(seed=SEED).fit(X)
+    model = fitted_discoverer("ira_cross", card_id, X)
     rows_idx = model.sample_indices_
     labels = model.sample_labels_
     k = int(labels.max()) + 1 if len(labels) else 0
@@ -265,7 +273,9 @@ def cross_lingual_scan(X: np.ndarray, texts: list[str], thresholds) -> dict:
         if foreign[c] and latin:
             d = max(latin, key=lambda j: (float(cents[c] @ cents[j]), -j))
             pairs.append({"size": int((labels == c).sum()), "sim": round(float(cents[c] @ cents[d]), 4),
-                          "topic": topic(c), "nearest_topic": topic(d)})
+                          "topic": topic(c), "nearest_topic": topic(d),
+                          "examples": _examples(texts, rows_idx, labels == c, cyr, 3),
+                          "nearest_examples": _examples(texts, rows_idx, labels == d, ~cyr, 3)})
     scan = []
     for t in thresholds:
         folded = [p for p in pairs if p["sim"] >= t]
@@ -315,7 +325,7 @@ def validate_card(card_id: str, fitted: dict) -> dict:
     if th.cross_lingual is not None:
         texts, _ = load_ira_cross()
         X = embeddings("ira_cross", card_id, texts)
-        out["sets"]["ira_cross_lingual"] = cross_lingual_scan(X, texts, grid(th.cross_lingual, 0.04, 5))
+        out["sets"]["ira_cross_lingual"] = cross_lingual_scan(card_id, X, texts, grid(th.cross_lingual, 0.04, 5))
     return out
 
 
