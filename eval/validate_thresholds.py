@@ -28,8 +28,9 @@ card's value (assignment is the only place the discover threshold acts, so one f
   TOPIC_SHARE of its members mention. A fold is supported when both clusters have the same topic, contradicted
   when they have different ones or only one has one, unknown when neither has one.
 
-`adopt` per threshold says whether the real data shows a clearly better value (rule in `recommend_discover` and
-`recommend_taxonomy`); it never changes a card. Writes eval/results/embedding/thresholds_real.json.
+`adopt` per threshold says whether the real data shows a clearly better value (rules in `recommend_discover`,
+`recommend_taxonomy` and `recommend_cross_lingual`); it never changes a card: a card that takes such a value
+says so, and tests/test_modelcards.py checks it against this file. Writes eval/results/embedding/thresholds_real.json.
 """
 
 from __future__ import annotations
@@ -325,8 +326,32 @@ def validate_card(card_id: str, fitted: dict) -> dict:
     if th.cross_lingual is not None:
         texts, _ = load_ira_cross()
         X = embeddings("ira_cross", card_id, texts)
-        out["sets"]["ira_cross_lingual"] = cross_lingual_scan(card_id, X, texts, grid(th.cross_lingual, 0.04, 5))
+        fitted_value = demo["cross_lingual"]["fitted"] if demo else th.cross_lingual
+        scan = cross_lingual_scan(card_id, X, texts, sorted(set(grid(fitted_value, 0.04, 5)) | set(grid(fitted_value, 0.02, 5))))
+        out["sets"]["ira_cross_lingual"] = scan
+        if demo:
+            out["cross_lingual"] = recommend_cross_lingual(fitted_value, scan["scan"], demo["cross_lingual"])
     return out
+
+
+def recommend_cross_lingual(fitted: float, scan: list[dict], demo: dict) -> dict:
+    """Real data bounds the threshold from below, the demo from above: when folds at the fitted value include
+    contradicted ones, take the lowest threshold of the scan with no contradicted fold and no fewer supported
+    folds, provided it stays under the demo's lowest same-narrative similarity (so no demo fold is lost)."""
+    rows = {r["threshold"]: r for r in scan}
+    at = rows.get(fitted)
+    ceiling = min(demo["same_narrative"])
+    if at is None or at["contradicted"] == 0:
+        return {"adopt": False, "value": fitted, "rule": " ".join(recommend_cross_lingual.__doc__.split())}
+    ok = [t for t, r in sorted(rows.items()) if t > fitted and r["contradicted"] == 0
+          and r["supported"] >= at["supported"] and t < ceiling]
+    if not ok:
+        return {"adopt": False, "value": fitted, "demo_lowest_same": ceiling,
+                "rule": " ".join(recommend_cross_lingual.__doc__.split())}
+    t = ok[0]
+    return {"adopt": True, "value": t, "fitted": fitted, "demo_lowest_same": ceiling,
+            "at_fitted": {k: at[k] for k in ("folds", "supported", "contradicted", "unknown")},
+            "at_value": {k: rows[t][k] for k in ("folds", "supported", "contradicted", "unknown")}}
 
 
 def main() -> None:
