@@ -197,7 +197,8 @@ def recommend_discover(fitted: float, scans: dict[str, list[dict]], demo_scan: l
     base = {name: next(r[PRIMARY[name]] for r in rows if r["threshold"] == fitted) for name, rows in scans.items()}
     candidates = []
     for t in sorted({r["threshold"] for rows in scans.values() for r in rows}):
-        gains = {name: next((r[PRIMARY[name]] for r in rows if r["threshold"] == t), None) for name, rows in scans.items()}
+        gains = {name: next((r[PRIMARY[name]] for r in rows if r["threshold"] == t), None)
+                 for name, rows in scans.items()}
         if any(v is None for v in gains.values()) or t not in demo or fitted not in demo:
             continue
         delta = {name: round(gains[name] - base[name], 4) for name in gains}
@@ -236,7 +237,8 @@ def recommend_taxonomy(fitted: float, scan: list[dict], demo: dict) -> dict:
     better = [(r["f1"], -abs(r["threshold"] - fitted), r["threshold"]) for r in scan
               if r["f1"] >= base + 0.02 and margin(r["threshold"]) >= margin(fitted)]
     if not better:
-        return {"adopt": False, "value": fitted, "demo_margin": margin(fitted), "rule": " ".join(recommend_taxonomy.__doc__.split())}
+        return {"adopt": False, "value": fitted, "demo_margin": margin(fitted),
+                "rule": " ".join(recommend_taxonomy.__doc__.split())}
     f1, _, t = max(better)
     return {"adopt": True, "value": t, "isca_f1": f1, "isca_f1_fitted": base, "demo_margin": margin(t)}
 
@@ -315,7 +317,8 @@ def validate_card(card_id: str, fitted: dict) -> dict:
         if name == "isca":
             entry["taxonomy_scan"] = taxonomy_scan(gold, labels, scores, ids, grid(th.taxonomy, 0.02, 5))
         else:
-            entry["taxonomy_named_share"] = round(float(np.mean([s >= th.taxonomy for s in scores])), 4) if scores else None
+            entry["taxonomy_named_share"] = (round(float(np.mean([s >= th.taxonomy for s in scores])), 4)
+                                             if scores else None)
         out["sets"][name] = entry
         print(card_id, name, "n", len(texts), "narratives", len(model.centroids_), file=sys.stderr)
     demo = fitted.get("cards", {}).get(card_id)
@@ -327,7 +330,8 @@ def validate_card(card_id: str, fitted: dict) -> dict:
         texts, _ = load_ira_cross()
         X = embeddings("ira_cross", card_id, texts)
         fitted_value = demo["cross_lingual"]["fitted"] if demo else th.cross_lingual
-        scan = cross_lingual_scan(card_id, X, texts, sorted(set(grid(fitted_value, 0.04, 5)) | set(grid(fitted_value, 0.02, 5))))
+        values = sorted(set(grid(fitted_value, 0.04, 5)) | set(grid(fitted_value, 0.02, 5)))
+        scan = cross_lingual_scan(card_id, X, texts, values)
         out["sets"]["ira_cross_lingual"] = scan
         if demo:
             out["cross_lingual"] = recommend_cross_lingual(fitted_value, scan["scan"], demo["cross_lingual"])

@@ -26,7 +26,8 @@ def _model(ari: float, embed_rate: float, discover_rate: float, rss: float, outl
     return m
 
 
-METRICS = {"setA": {"minilm": _model(0.54, 30.5, 2.9, 975.2, 0.0867), "use-m3": _model(0.646, 1268.4, 0.125, 1107.0, 0.183)},
+METRICS = {"setA": {"minilm": _model(0.54, 30.5, 2.9, 975.2, 0.0867),
+                    "use-m3": _model(0.646, 1268.4, 0.125, 1107.0, 0.183)},
            "setB": {"use-m3": _model(0.3, 12.0, 5.0, 800.0, 0.5)}}
 
 
@@ -52,8 +53,8 @@ def test_write_results_draws_a_chart_for_every_set(tmp_path):
                  "embed texts/s 30.5", "peak RSS MiB 975"):
         assert text in svg, text
     # the fastest model's bar is the full width of the cost panel, the slower one's in proportion
-    widths = {m: float(re.search(rf"<rect x=\"480\" y=\"\d+\" width=\"([\d.]+)\"[^>]*><title>{m}: embed texts/s", svg)[1])
-              for m in ("minilm", "use-m3")}
+    bar = r"<rect x=\"480\" y=\"\d+\" width=\"([\d.]+)\"[^>]*><title>{}: embed texts/s"
+    widths = {m: float(re.search(bar.format(m), svg)[1]) for m in ("minilm", "use-m3")}
     assert abs(widths["minilm"] / widths["use-m3"] - 30.5 / 1268.4) < 0.01
     assert "minilm" not in (tmp_path / "setB.svg").read_text()  # a set run with one model charts that one
 
