@@ -24,7 +24,8 @@ each card this script embeds the demo's unique texts, fits the discoverer once (
 - cross_lingual (multilingual cards): see `fit_cross_lingual`.
 
 Results go to eval/results/embedding/thresholds.json (per card, with the data they came from); the numbers in
-the cards are copied from there, rounded.
+the cards are copied from there, unless eval/validate_thresholds.py found a clearly better value on real data
+(eval/results/embedding/thresholds_real.json, `adopt`); tests/test_modelcards.py checks both.
 """
 
 from __future__ import annotations
