@@ -133,39 +133,70 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def grouped_bars(groups: Sequence[tuple[str, dict[str, Sequence[float | None]], dict[str, float | None]]],
-                 measures: Sequence[str], *, title: str = "", width: int = 860) -> str:
-    """Per group (a labeled set): for each model, one bar per quality measure (0-1 scale, left panel)
-    and its throughput (texts/s, right panel, scaled to the fastest). Missing values are left out."""
-    models = list(dict.fromkeys(m for _, quality, _ in groups for m in quality))
+def grouped_bars(groups: Sequence[tuple[str, dict[str, dict[str, float | None]], dict[str, dict[str, float | None]]]],
+                 *, title: str = "", width: int = 860) -> str:
+    """Per group (a labeled set, name first): for each model, one bar per quality figure (0-1 scale, left
+    panel) and one per cost figure (right panel, each cost scaled to its largest value in the chart, the value
+    written beside it). `quality` and `costs` map model -> {figure: value}; a figure no model of the group has
+    is left out, and so is a missing value."""
+    models = list(dict.fromkeys(m for _, quality, costs in groups for m in (*quality, *costs)))
     row_h, bar_h = 16, 12
-    block = row_h * max(len(models) * len(measures), 1) + 26
-    height = 40 + block * len(groups) + 20
-    left, mid, right = 200, 430, 470
-    peak = max([v for _, _, speed in groups for v in speed.values() if v] + [1.0])
+    left, mid, right = 230, 440, 480
+
+    def present(table: dict[str, dict[str, float | None]]) -> list[str]:
+        return list(dict.fromkeys(k for m in models for k, v in (table.get(m) or {}).items() if v is not None))
+
+    layout = [(name, present(quality), present(costs), quality, costs) for name, quality, costs in groups]
+    peak: dict[str, float] = {}
+    for _, _, cost_names, _, costs in layout:
+        for m in models:
+            for k in cost_names:
+                v = (costs.get(m) or {}).get(k)
+                if v is not None:
+                    peak[k] = max(peak.get(k, 0.0), float(v))
+    height = 44 + sum(22 + row_h * len(models) * max(len(q), len(c), 1) + 10 for _, q, c, _, _ in layout) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
-           f'font-size="11" role="img"><title>{_e(title)}</title>',
+           f'font-size="11" role="img" aria-label="{_e(title)}"><title>{_e(title)}</title>',
            f'<text x="8" y="18" font-size="14">{_e(title)}</text>',
-           f'<text x="{left}" y="34">quality (0-1)</text><text x="{right + 20}" y="34">embed texts/s</text>']
+           f'<text x="{left}" y="34">quality (0-1)</text><text x="{right}" y="34">cost (bar: share of the largest)</text>']
+    for mi, model in enumerate(models):  # legend: one colour per model
+        out.append(f'<rect x="{width - 150}" y="{8 + 14 * mi}" width="10" height="10" '
+                   f'fill="{PALETTE[mi % len(PALETTE)]}"/>'
+                   f'<text x="{width - 136}" y="{17 + 14 * mi}">{_e(_short(model, 20))}</text>')
     y = 44
-    for name, quality, speed in groups:
-        out.append(f'<text x="8" y="{y + 10}" font-weight="bold">{_e(_short(name, 30))}</text>')
-        y += 16
-        for mi, model in enumerate(models):
-            colour = PALETTE[mi % len(PALETTE)]
-            for k, measure in enumerate(measures):
-                values = quality.get(model) or []
-                value = values[k] if k < len(values) else None
-                out.append(f'<text x="20" y="{y + 10}">{_e(_short(model, 16))} {_e(measure)}</text>')
+    for name, measures, cost_names, quality, costs in layout:
+        out.append(f'<text x="8" y="{y + 10}" font-weight="bold">{_e(_short(name, 40))}</text>')
+        y += 22
+        # a figure's models on adjacent rows, so they compare at a glance
+        lefts = [(measure, mi, (quality.get(m) or {}).get(measure))
+                 for measure in measures for mi, m in enumerate(models)]
+        rights = [(cost, mi, (costs.get(m) or {}).get(cost)) for cost in cost_names for mi, m in enumerate(models)]
+        for r in range(max(len(lefts), len(rights), 1)):
+            if r < len(lefts):
+                measure, mi, value = lefts[r]
+                colour = PALETTE[mi % len(PALETTE)]
+                if mi == 0:
+                    out.append(f'<text x="20" y="{y + 10}">{_e(_short(measure, 30))}</text>')
                 if value is not None:
-                    w = max(value, 0.0) * (mid - left)
-                    out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
-                               f'opacity="{1 - 0.35 * k:.2f}"/><text x="{left + w + 4:.1f}" y="{y + 10}">{value:.3f}</text>')
-                if k == 0 and speed.get(model):
-                    w = speed[model] / peak * (width - right - 80)
-                    out.append(f'<rect x="{right + 20}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}"/>'
-                               f'<text x="{right + 24 + w:.1f}" y="{y + 10}">{_fmt(speed[model])}</text>')
-                y += row_h
+                    w = min(max(float(value), 0.0), 1.0) * (mid - left)
+                    out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
+                               f'<title>{_e(models[mi])}: {_e(measure)} {float(value):.3f}</title></rect>'
+                               f'<text x="{left + w + 4:.1f}" y="{y + 10}">{float(value):.3f}</text>')
+            if r < len(rights):
+                cost, mi, value = rights[r]
+                colour = PALETTE[mi % len(PALETTE)]
+                if value is not None and peak.get(cost):
+                    w = float(value) / peak[cost] * (width - right - 190)
+                    out.append(f'<rect x="{right}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
+                               f'opacity="0.6"><title>{_e(models[mi])}: {_e(cost)} {_e(_number(float(value)))}</title>'
+                               f'</rect><text x="{right + w + 4:.1f}" y="{y + 10}">{_e(cost)} '
+                               f'{_e(_number(float(value)))}</text>')
+            y += row_h
         y += 10
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _number(value: float) -> str:
+    """Three significant digits, thousands separated ("30.5", "1,268")."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"

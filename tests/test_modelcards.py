@@ -97,6 +97,27 @@ def test_packaged_cards_declare_what_they_can_do_and_their_own_thresholds():
     assert len({c.id for c in cards.values()}) == 3  # three cache keys
 
 
+def test_fitted_cards_carry_the_thresholds_their_fit_found():
+    """Each card fitted by eval/fit_thresholds.py holds exactly the values of its own entry in
+    eval/results/embedding/thresholds.json (unless eval/results/embedding/thresholds_real.json adopted a
+    real-data value in its place): a refit or a hand edit that is not carried over fails here."""
+    import json
+
+    root = Path(__file__).resolve().parents[1] / "eval" / "results" / "embedding"
+    fitted = json.loads((root / "thresholds.json").read_text())["cards"]
+    real_path = root / "thresholds_real.json"
+    real = json.loads(real_path.read_text())["cards"] if real_path.exists() else {}
+    assert {"use-m3", "use-m3-onnx"} <= set(fitted)
+    for card_id, fit in fitted.items():
+        card = load_card(card_id)
+        for key in ("discover", "taxonomy", "match", "near_duplicate", "cross_lingual"):
+            adopted = real.get(card_id, {}).get(key, {})
+            expected = adopted["value"] if adopted.get("adopt") else fit[key]["fitted"]
+            assert getattr(card.thresholds, key) == pytest.approx(expected, abs=1e-9), (card_id, key)
+    # two forms of one model, each with its own fit (the ONNX card no longer borrows use-m3's numbers)
+    assert load_card("use-m3-onnx").thresholds != load_card("use-m3").thresholds
+
+
 def test_card_thresholds_and_backend_are_validated(tmp_path):
     path = write(tmp_path / "bad.yaml", "id: bad\nsource: {path: a}\nthresholds:\n  discover: 1.5\n")
     with pytest.raises(ModelError, match=r"bad.yaml:4: field 'thresholds.discover': must be a cosine"):

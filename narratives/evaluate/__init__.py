@@ -33,7 +33,7 @@ evaluation produce), `scoring` (pure scores), `harness` (sets through the public
 
 from .harness import evaluate, read_run, run_set, sample_posts, write_labeled, write_results
 from .records import DEFAULT_SEED, NONE, OURS, Evaluation, PostPrediction, RunOutput
-from .render import Table, render_markdown, report_tables
+from .render import Table, models_chart, render_markdown, report_tables, results_chart
 from .sets import EvalSet, EvalSetError, load_eval_set, set_name
 from .scoring import (
     gold_burst_weeks,
@@ -47,7 +47,8 @@ from .scoring import (
 )
 
 __all__ = ["DEFAULT_SEED", "NONE", "OURS", "EvalSet", "EvalSetError", "Evaluation", "PostPrediction", "RunOutput",
-           "Table", "evaluate", "gold_burst_weeks", "load_eval_set", "read_run", "render_markdown", "report_tables",
+           "Table", "evaluate", "gold_burst_weeks", "load_eval_set", "models_chart", "read_run", "render_markdown",
+           "report_tables", "results_chart",
            "run_set", "sample_posts",
            "score_clustering", "score_run", "score_stance", "score_targets", "score_taxonomy", "score_time",
            "set_name", "timings", "write_labeled", "write_results"]

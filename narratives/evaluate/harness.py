@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from ..baseline import BASELINE, run_bertopic
-from ..charts import grouped_bars
 from ..embed import resolve_device
 from ..errors import NarrativesError, ParameterError
 from .sets import EvalSet, load_eval_set
@@ -28,7 +27,7 @@ from ..sources.base import Post
 from ..stance import StanceItem, StanceModel, score_stance
 from ..util import none_if_nan
 from .records import DEFAULT_SEED, OURS, Evaluation, PostPrediction, RunOutput
-from .render import render_markdown
+from .render import models_chart, render_markdown, results_chart
 from .scoring import score_run, timings
 
 Progress = Callable[[str], None]
@@ -235,19 +234,9 @@ class PeakRSS:
             return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
-def models_chart(metrics: dict[str, dict[str, dict[str, Any]]]) -> str:
-    """SVG: per set, each model's ARI and matched macro-F1 (gold narratives) and its embed texts/s."""
-    groups = []
-    for name, by_model in metrics.items():
-        quality = {m: [v.get("narratives", {}).get(OURS, {}).get("gold_narratives", {}).get("ari"),
-                       v.get("narratives", {}).get(OURS, {}).get("matched_macro_f1")] for m, v in by_model.items()}
-        speed = {m: v["timings"].get("embed_texts_per_s") for m, v in by_model.items()}
-        groups.append((name, quality, speed))
-    return grouped_bars(groups, ["ARI", "matched F1"], title="Models side by side (narratives eval)")
-
-
 def write_results(evaluation: Evaluation, results_dir: Path, *, limit: int | None, seed: int, device: str) -> list[Path]:
-    """One JSON file per set: how it was measured (set, posts, limit, seed, device, date) and its metrics."""
+    """One JSON file per set: how it was measured (set, posts, limit, seed, device, date) and its metrics;
+    beside it `<set>.svg`, the models' quality and cost as a chart (`results_chart` of that file)."""
     results_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, by_model in evaluation.metrics.items():
@@ -257,7 +246,9 @@ def write_results(evaluation: Evaluation, results_dir: Path, *, limit: int | Non
                   "measured_on": date.today().isoformat(), "models": by_model}
         path = results_dir / f"{name}.json"
         path.write_text(json.dumps(record, indent=2, default=_default) + "\n", encoding="utf-8")
-        written.append(path)
+        chart = results_dir / f"{name}.svg"
+        chart.write_text(results_chart(json.loads(path.read_text(encoding="utf-8"))), encoding="utf-8")
+        written += [path, chart]
     return written
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..baseline import BASELINE
+from ..charts import grouped_bars
 from ..report.escape import md_escape
 from .records import OURS, Evaluation
 
@@ -22,11 +23,35 @@ class Table:
 
 
 def _f(value: Any) -> str:
+    """A score (ARI, F1, precision: between -1 and 1) with three decimals; any other number as `_rate` does."""
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3f}"
+        return f"{value:.3f}" if -1.0 <= value <= 1.0 else _rate(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     return str(value)
+
+
+def _rate(value: Any) -> str:
+    """A rate, duration or size (posts/s, seconds, MiB): three significant digits, thousands separated,
+    trailing zeros dropped ("30.5", "2.9", "0.125", "1,268")."""
+    if value is None:
+        return "–"
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if value else "0"
+
+
+def _pct(value: Any) -> str:
+    """A share of posts (0-1) as a percentage with one decimal ("8.7%")."""
+    if value is None:
+        return "–"
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
+    return f"{100 * value:.1f}%"
 
 
 def _cells(scores: dict[str, Any], keys: Sequence[str]) -> list[str]:
@@ -62,14 +87,14 @@ def side_by_side_table(name: str, by_model: dict[str, dict[str, Any]]) -> Table:
     models = list(by_model)
     rows: list[list[str]] = []
 
-    def row(label: str, *path: str) -> None:
+    def row(label: str, *path: str, fmt=_f) -> None:
         values = [_get(by_model[m], *path) for m in models]
         if any(v is not None for v in values):
-            rows.append([label, *map(_f, values)])
+            rows.append([label, *map(fmt, values)])
 
     ours = ("narratives", OURS)
     row("narratives found", *ours, "n_predicted")
-    row("outlier share", *ours, "outlier_share")
+    row("outlier share", *ours, "outlier_share", fmt=_pct)
     for key, label in (("ari", "ARI"), ("nmi", "NMI"), ("bcubed_f1", "B³ F1")):
         row(label, *ours, "gold_narratives", key)
     row("ARI, all posts", *ours, "all_posts", "ari")
@@ -91,9 +116,9 @@ def side_by_side_table(name: str, by_model: dict[str, dict[str, Any]]) -> Table:
         row(f"coordination {'F1' if key == 'f1' else key[0].upper()}", "coordination", key)
     stages = [st for st in dict.fromkeys(st for m in models for st in (_get(by_model[m], "timings", "stages") or {}))]
     for st in stages:
-        row(f"{st}: posts/s", "timings", "stages", st, "posts_per_s")
-    row("embed: texts/s", "timings", "embed_texts_per_s")
-    row("peak RSS (MiB)", "timings", "peak_rss_mib")
+        row(f"{st}: posts/s", "timings", "stages", st, "posts_per_s", fmt=_rate)
+    row("embed: texts/s", "timings", "embed_texts_per_s", fmt=_rate)
+    row("peak RSS (MiB)", "timings", "peak_rss_mib", fmt=_rate)
     row("device", "timings", "device")
     return Table(f"Models side by side: {name}", ["figure", *models], rows,
                  "Figures as in the tables below (ARI, NMI, B³ over posts with a gold narrative; outliers as "
@@ -112,7 +137,7 @@ def _narrative_table(runs) -> Table:
                 rows.append([name, model, system, s.get("error") or s.get("skipped")] + [""] * 8)
                 continue
             view, everything = s["gold_narratives"], s["all_posts"]
-            rows.append([name, model, system, _f(s["n_predicted"]), _f(s["outlier_share"]),
+            rows.append([name, model, system, _f(s["n_predicted"]), _pct(s["outlier_share"]),
                          *_cells(view, ("ari", "nmi", "v_measure", "bcubed_f1")), _f(everything["ari"]),
                          _f(everything["nmi"]), _f(s["matched_macro_f1"])])
     return Table(
@@ -170,7 +195,8 @@ def _stance_table(runs) -> Table:
         metric = "F-avg" if str(st.get("metric", "")).startswith("f_avg") else "macro-F1"
         rows.append([name, model, metric, *_cells(st, ("n_pairs", "accuracy", "macro_f1")),
                      *_cells(st.get("vader_sign", {}), ("accuracy", "macro_f1")),
-                     _f(st.get("gold_pairs", {}).get("macro_f1")), *_cells(st, ("coverage", "accuracy_when_found"))])
+                     _f(st.get("gold_pairs", {}).get("macro_f1")), _pct(st.get("coverage")),
+                     _f(st.get("accuracy_when_found"))])
     return Table("Stance over (post, gold target) pairs: ours vs the VADER sign",
                  ["set", "model", "metric", "pairs", "accuracy", "F", "vader accuracy", "vader F",
                   "F on gold pairs", "target found", "accuracy if found"], rows,
@@ -211,10 +237,45 @@ def _coordination_table(runs) -> Table:
 
 
 def _timings_table(runs) -> Table:
-    rows = [[name, model, m["timings"]["device"], _f(m["timings"]["n_posts"]), stage, _f(s["seconds"]),
-             _f(s["posts_per_s"])]
+    rows = [[name, model, m["timings"]["device"], _f(m["timings"]["n_posts"]), stage, _rate(s["seconds"]),
+             _rate(s["posts_per_s"])]
             for name, model, m in runs for stage, s in m["timings"]["stages"].items()]
     return Table("Timings", ["set", "model", "device", "posts", "stage", "seconds", "posts/s"], rows)
+
+
+CHART_QUALITY = (("ARI", ("narratives", OURS, "gold_narratives", "ari")),
+                 ("NMI", ("narratives", OURS, "gold_narratives", "nmi")),
+                 ("B³ F1", ("narratives", OURS, "gold_narratives", "bcubed_f1")),
+                 ("matched macro-F1", ("narratives", OURS, "matched_macro_f1")),
+                 ("targets F1", ("targets", "micro", "f1")),
+                 ("stance F", ("stance", "macro_f1")),
+                 ("bursts F1", ("time", "micro", "f1")),
+                 ("coordination F1", ("coordination", "f1")))
+CHART_COST = (("embed texts/s", ("timings", "embed_texts_per_s")),
+              ("discover posts/s", ("timings", "stages", "discover", "posts_per_s")),
+              ("peak RSS MiB", ("timings", "peak_rss_mib")))
+
+
+def models_chart(metrics: dict[str, dict[str, dict[str, Any]]],
+                 title: str = "Models side by side (narratives eval)") -> str:
+    """SVG: per set, each model's quality figures (those of the side-by-side table that lie on a 0-1 scale:
+    ARI, NMI, B³ F1, matched macro-F1, targets, stance, bursts, coordination) and its cost (embed texts/s,
+    discover posts/s, peak RSS)."""
+    groups = []
+    for name, by_model in metrics.items():
+        quality = {m: {label: _get(v, *path) for label, path in CHART_QUALITY} for m, v in by_model.items()}
+        cost = {m: {label: _get(v, *path) for label, path in CHART_COST} for m, v in by_model.items()}
+        groups.append((name, quality, cost))
+    return grouped_bars(groups, title=title)
+
+
+def results_chart(record: dict[str, Any]) -> str:
+    """The chart of one results file (`eval/results/<set>.json`, as `write_results` writes it): every model
+    it holds, quality and cost, titled with the set and how it was measured."""
+    n = record.get("limit") or record.get("n_posts")
+    title = (f"{record['set']}: models side by side ({n} posts, {record.get('device') or 'cpu'}, "
+             f"measured {record.get('measured_on') or '?'})")
+    return models_chart({record["set"]: record["models"]}, title=title)
 
 
 def render_markdown(evaluation: Evaluation) -> str:

@@ -236,10 +236,16 @@ class Linker(Disambiguation):
             i = b
 
     def _inflected(self, text: str, tok: tuple[str, int, int], strong: list[Mention], weak: list[_Weak]) -> None:
-        """A one-word name in a script with case endings (Трампа, Клинтон-у): strip up to 3 letters."""
+        """A one-word name in a script with case endings (Трампа, Клинтон-у): strip up to 3 letters; a name
+        whose nominative ends in -а/-я swaps that vowel for the ending (Обаму, Обамы -> Обама; Камалу -> Камала)."""
         word, start, end = tok
         for cut in (1, 2, 3):
-            entries = self._keys.get((word[:-cut],)) if len(word) - cut >= 3 else None
+            stem = word[:-cut]
+            entries = None
+            for key in ((stem,), (stem + "а",), (stem + "я",)) if len(stem) >= 3 else ():
+                entries = self._keys.get(key)
+                if entries:
+                    break
             if entries and entries[0].method == "script":
                 if entries[0].strong:
                     strong.append(Mention(entries[0].candidate_id, start, end, text[start:end], "script",
