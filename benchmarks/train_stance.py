@@ -2,6 +2,7 @@
 
     python benchmarks/train_stance.py                  # select, train, write the model and the results
     python benchmarks/train_stance.py --only shipped   # retrain the shipped configuration only (no selection)
+    python benchmarks/train_stance.py --only head      # keep the text selection, reselect the embedding head
 
 Data: P-Stance (`../shared/data/pstance/pstance_{train,val}.csv.gz`: real tweets labeled FAVOR or
 AGAINST toward Trump, Biden or Sanders), read through the `stance_csv` labeled-set adapter, and, as
@@ -23,6 +24,12 @@ toward both ("Vote Gloria Johnson! Time to retire Marsha Blackburn." would get o
 which P-Stance, one target per tweet, cannot measure; "tfidf_nomask" is scored for reference.
 The winner is retrained on all of P-Stance train (+ demo if it uses it) and saved. Its demo
 (seed 11) and downballot figures are reported for information only.
+
+Embedding head (`narratives.stance_embed`): the chosen text model's held-out probabilities are
+blended with a logistic regression over the use-m3 vector of each post (embedded as the embed stage
+does, `--cache` keeps the vectors), over a grid of C and blend weight, scored by the same LOTO +
+validation rule; the head ships (`narratives/stance_head_use-m3.json`) only if the blend beats the
+text model alone. `--only head` keeps the recorded text-model selection and redoes the head's.
 
 Writes `eval/results/stance_selection.json` and the model; both are byte-identical on a rerun
 (sorted vocabularies, fixed seeds, one BLAS thread, rounded coefficients).
