@@ -2,6 +2,7 @@
 
     python benchmarks/train_stance.py                  # select, train, write the model and the results
     python benchmarks/train_stance.py --only shipped   # retrain the shipped configuration only (no selection)
+    python benchmarks/train_stance.py --only head      # keep the text selection, reselect the embedding head
 
 Data: P-Stance (`../shared/data/pstance/pstance_{train,val}.csv.gz`: real tweets labeled FAVOR or
 AGAINST toward Trump, Biden or Sanders), read through the `stance_csv` labeled-set adapter, and, as
@@ -24,6 +25,12 @@ which P-Stance, one target per tweet, cannot measure; "tfidf_nomask" is scored f
 The winner is retrained on all of P-Stance train (+ demo if it uses it) and saved. Its demo
 (seed 11) and downballot figures are reported for information only.
 
+Embedding head (`narratives.stance_embed`): the chosen text model's held-out probabilities are
+blended with a logistic regression over the use-m3 vector of each post (embedded as the embed stage
+does, `--cache` keeps the vectors), over a grid of C and blend weight, scored by the same LOTO +
+validation rule; the head ships (`narratives/stance_head_use-m3.json`) only if the blend beats the
+text model alone. `--only head` keeps the recorded text-model selection and redoes the head's.
+
 Writes `eval/results/stance_selection.json` and the model; both are byte-identical on a rerun
 (sorted vocabularies, fixed seeds, one BLAS thread, rounded coefficients).
 """
@@ -44,6 +51,7 @@ from narratives.evaluate import load_eval_set
 from narratives.label import load_taxonomy
 from narratives.stance import DEFAULT_MODEL, StanceItem, StanceModel, TargetMasker, labeled_items, stance_features
 from narratives.stance_baseline import stance_metrics, vader_baseline
+from narratives.stance_embed import HEADS, EmbeddingStanceHead, blend
 from narratives.targets import Linker, post_targets
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +61,9 @@ RESULTS = ROOT / "eval" / "results" / "stance_selection.json"
 TARGETS = ("bernie_sanders", "donald_trump", "joe_biden")
 DEMO_SEED, DEMO_TEST_SEED = 7, 11
 DEMO_WEIGHT = 0.5     # sample weight of a demo pair relative to a real tweet
+HEAD_CARD = "use-m3"  # the default embedding card: the head reads the vectors a default run already has
+HEAD_C = (0.01, 0.05)
+HEAD_WEIGHTS = (0.25, 0.5, 0.75, 1.0, 1.5)
 NARRATIVE_PRIOR = False
 """Off for every candidate: its weights could only come from the demo. The direct P-Stance scores
 below cannot see the difference (P-Stance tweets have no narrative); the end-to-end runs can
@@ -111,9 +122,10 @@ def _concat(a: dict, b: dict) -> dict:
             "prior": np.vstack([a["prior"], b["prior"]])}
 
 
-def scored(model: StanceModel, parts: dict, texts: list[str], gold: list[str]) -> dict:
-    """The model's and the VADER-sign baseline's scores on the same pairs."""
-    pred = model.classes_[model.predict_proba_features(parts).argmax(axis=1)].tolist()
+def scored(model: StanceModel, parts: dict, texts: list[str], gold: list[str], proba: np.ndarray | None = None) -> dict:
+    """The model's (or `proba`'s) and the VADER-sign baseline's scores on the same pairs."""
+    proba = model.predict_proba_features(parts) if proba is None else proba
+    pred = model.classes_[proba.argmax(axis=1)].tolist()
     return {"model": _round(stance_metrics(gold, pred)),
             "vader_sign": _round(stance_metrics(gold, vader_baseline(texts, "neutral" in gold)))}
 
@@ -137,20 +149,25 @@ def target_aware(params: dict) -> bool:
     return params.get("mask", "others") != "none"
 
 
-def evaluate_candidate(params: dict, use_demo: bool, feats: dict) -> dict:
+def evaluate_candidate(params: dict, use_demo: bool, feats: dict, held_out: dict | None = None) -> dict:
+    """LOTO and validation scores of one configuration; `held_out` (if given) receives, per held-out
+    target and "all", (validation indices, classes, probabilities) for the embedding-head selection."""
     train_parts, train_gold, _, train_cid = feats["train"]
     val_parts, val_gold, val_text, val_cid = feats["val"]
     demo = feats["demo"][:2]
+    held_out = {} if held_out is None else held_out
     out: dict = {"params": params, "demo_auxiliary": use_demo, "eligible": target_aware(params), "loto": {}}
     for held in TARGETS:
         keep = [i for i, c in enumerate(train_cid) if c != held]
         model = fit(params, use_demo, _subset(train_parts, keep), [train_gold[i] for i in keep], demo)
         test = [i for i, c in enumerate(val_cid) if c == held]
+        held_out[held] = (test, model.classes_, model.predict_proba_features(_subset(val_parts, test)))
         out["loto"][held] = scored(model, _subset(val_parts, test), [val_text[i] for i in test],
-                                   [val_gold[i] for i in test])
+                                   [val_gold[i] for i in test], held_out[held][2])
         print(f"  loto {held}: {out['loto'][held]['model']['score']}", file=sys.stderr, flush=True)
     model = fit(params, use_demo, train_parts, train_gold, demo)
-    out["validation"] = scored(model, val_parts, val_text, val_gold)
+    held_out["all"] = (list(range(len(val_gold))), model.classes_, model.predict_proba_features(val_parts))
+    out["validation"] = scored(model, val_parts, val_text, val_gold, held_out["all"][2])
     out["validation_per_target"] = {}
     for t in TARGETS:
         idx = [i for i, c in enumerate(val_cid) if c == t]
@@ -162,12 +179,105 @@ def evaluate_candidate(params: dict, use_demo: bool, feats: dict) -> dict:
     return out
 
 
+def embed_splits(data: dict, cache: Path | None) -> dict[str, np.ndarray]:
+    """use-m3 vectors of every pair's post, as the embed stage computes them (the normalised text;
+    NaN rows where the text normalises to nothing, which a run leaves without a vector).
+
+    `cache` (a folder) keeps them between runs, keyed by a digest of the texts."""
+    import hashlib
+
+    from narratives.embed import Embedder
+    from narratives.modelcards import load_card
+    from narratives.text import normalize_text
+
+    embedder = None
+    out = {}
+    for split, (items, _) in data.items():
+        norm = [normalize_text(it.text) for it in items]
+        unique = sorted({t for t in norm if t})
+        digest = hashlib.blake2b("\n".join(unique).encode("utf-8"), digest_size=8).hexdigest()
+        path = cache / f"{split}_{HEAD_CARD}_{digest}.npy" if cache else None
+        if path is not None and path.is_file():
+            vectors = np.load(path)
+        else:
+            embedder = embedder or Embedder(load_card(HEAD_CARD), device="cpu", threads=2)
+            vectors = embedder.encode(unique)
+            if path is not None:
+                cache.mkdir(parents=True, exist_ok=True)
+                np.save(path, vectors)
+        row = {t: i for i, t in enumerate(unique)}
+        E = np.full((len(items), vectors.shape[1]), np.nan, dtype=np.float64)
+        for i, t in enumerate(norm):
+            if t:
+                E[i] = vectors[row[t]]
+        out[split] = E
+        print(f"  embedded {split}: {len(unique)} texts", file=sys.stderr, flush=True)
+    return out
+
+
+def fit_head(C: float, weight: float, emb: dict, keep: list[int], train_gold: list[str], demo_gold: list[str],
+             use_demo: bool) -> EmbeddingStanceHead:
+    """The head on the kept P-Stance train pairs (+ the demo at DEMO_WEIGHT), pairs with a vector only."""
+    E, y, w = emb["train"][keep], [train_gold[i] for i in keep], [1.0] * len(keep)
+    if use_demo:
+        E, y, w = np.vstack([E, emb["demo"]]), y + demo_gold, w + [DEMO_WEIGHT] * len(demo_gold)
+    has = ~np.isnan(E).any(axis=1)
+    return EmbeddingStanceHead(HEAD_CARD, C=C, weight=weight).fit(E[has], [y[i] for i in np.flatnonzero(has)],
+                                                                 np.asarray(w)[has])
+
+
+def blended(head: EmbeddingStanceHead, p_text: np.ndarray, E: np.ndarray) -> np.ndarray:
+    """What score_stance gives: the blend where a pair has a vector, the text model alone elsewhere."""
+    p = p_text.copy()
+    has = ~np.isnan(E).any(axis=1)
+    if has.any():
+        p[has] = blend(p_text[has], head.predict_proba(E[has]), head.weight)
+    return p
+
+
+def select_head(chosen: dict, feats: dict, emb: dict, held_out: dict) -> dict:
+    """Grid over the head's C and blend weight, scored like the text candidates (LOTO + validation)."""
+    _, train_gold, _, train_cid = feats["train"]
+    _, val_gold, val_text, _ = feats["val"]
+    demo_gold = feats["demo"][1]
+    text_alone = chosen["selection_score"]
+    grid = []
+    for C in HEAD_C:
+        heads = {}
+        for held in (*TARGETS, "all"):
+            keep = [i for i, c in enumerate(train_cid) if c != held]
+            heads[held] = fit_head(C, 1.0, emb, keep, train_gold, demo_gold, chosen["demo_auxiliary"])
+            print(f"  head C={C} {held}", file=sys.stderr, flush=True)
+        for weight in HEAD_WEIGHTS:
+            entry = {"C": C, "weight": weight, "loto": {}}
+            for held in (*TARGETS, "all"):
+                idx, classes, p_text = held_out[held]
+                heads[held].weight = weight
+                pred = classes[blended(heads[held], p_text, emb["val"][idx]).argmax(axis=1)].tolist()
+                score = stance_metrics([val_gold[i] for i in idx], pred)["score"]
+                if held == "all":
+                    entry["validation"] = round(score, 4)
+                else:
+                    entry["loto"][held] = round(score, 4)
+            entry["selection_score"] = round((entry["validation"] + min(entry["loto"].values())) / 2, 4)
+            grid.append(entry)
+    best = max(grid, key=lambda g: (g["selection_score"], -g["C"], -g["weight"]))
+    ship = best["selection_score"] > text_alone
+    return {"card": HEAD_CARD, "grid": grid, "text_alone_selection_score": text_alone,
+            "chosen": {"C": best["C"], "weight": best["weight"]} if ship else None,
+            "rule": "ship the head only if its blend beats the text model alone on the selection score",
+            }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", choices=["shipped"], default=None,
-                    help="Skip selection: retrain the configuration recorded in the results file.")
+    ap.add_argument("--only", choices=["shipped", "head"], default=None,
+                    help="shipped: retrain the recorded configuration and head (no selection); head: keep the "
+                         "recorded text-model selection, select the embedding head again.")
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL)
+    ap.add_argument("--head-out", type=Path, default=HEADS[HEAD_CARD])
     ap.add_argument("--results", type=Path, default=RESULTS)
+    ap.add_argument("--cache", type=Path, default=None, help="folder keeping the use-m3 vectors between runs")
     args = ap.parse_args(argv)
     from threadpoolctl import threadpool_limits
 
@@ -176,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     stances = {e.id: e.stance for e in load_taxonomy().entries}
     data = {"train": pstance_items("train", linker), "val": pstance_items("val", linker),
             "demo": demo_items(DEMO_SEED, linker, stances)}
+    extra = {"demo seed 11 (gold pairs)": demo_items(DEMO_TEST_SEED, linker, stances),
+             f"{EVAL_SET.name} (gold pairs)": jsonl_items(EVAL_SET, linker, stances)}
+    emb = embed_splits(data | extra, args.cache)
+    held_out: dict = {}
     with threadpool_limits(1):
         if args.only:
             results = json.loads(args.results.read_text(encoding="utf-8"))
@@ -190,29 +304,64 @@ def main(argv: list[str] | None = None) -> int:
             for name, (params, use_demo) in CANDIDATES.items():
                 print(f"candidate {name} ...", file=sys.stderr, flush=True)
                 feats = features(data, registry, params.get("mask", "others"))
-                results["candidates"][name] = evaluate_candidate(params, use_demo, feats)
+                held_out[name] = {}
+                results["candidates"][name] = evaluate_candidate(params, use_demo, feats, held_out[name])
             eligible = [n for n, c in results["candidates"].items() if c["eligible"]]
             results["chosen"] = max(eligible, key=lambda n: (results["candidates"][n]["selection_score"], n))
         chosen = results["candidates"][results["chosen"]]
         params, use_demo = chosen["params"], chosen["demo_auxiliary"]
         masker = TargetMasker(registry, params.get("mask", "others"))
         feats = features(data, registry, params.get("mask", "others"))
+        if args.only == "head":  # the chosen candidate's held-out probabilities (its recorded scores, recomputed)
+            held_out[results["chosen"]] = {}
+            results["candidates"][results["chosen"]] = chosen = evaluate_candidate(params, use_demo, feats,
+                                                                                    held_out[results["chosen"]])
+        if args.only != "shipped":
+            results["embedding_head"] = select_head(chosen, feats, emb, held_out[results["chosen"]])
         model = fit(params, use_demo, feats["train"][0], feats["train"][1], feats["demo"][:2])
+        head_params = results["embedding_head"]["chosen"]
+        head = None
+        if head_params:
+            head = fit_head(head_params["C"], head_params["weight"], emb, list(range(len(feats["train"][1]))),
+                            feats["train"][1], feats["demo"][1], use_demo)
+            results["embedding_head"]["shipped"] = shipped_head_scores(head, model, feats, emb)
         info = {}
-        for name, (items, gold) in {"demo seed 11 (gold pairs)": demo_items(DEMO_TEST_SEED, linker, stances),
-                                    f"{EVAL_SET.name} (gold pairs)": jsonl_items(EVAL_SET, linker, stances)}.items():
-            info[name] = scored(model, stance_features(items, masker), [it.text for it in items], gold)
-    results["shipped"] = {"candidate": results["chosen"], "information_only": info}
+        for name, (items, gold) in extra.items():
+            parts = stance_features(items, masker)
+            info[name] = scored(model, parts, [it.text for it in items], gold)
+            if head is not None:
+                info[name]["model_with_head"] = scored(model, parts, [it.text for it in items], gold, blended(
+                    head, model.predict_proba_features(parts), emb[name]))["model"]
+    results["shipped"] = {"candidate": results["chosen"], "information_only": info,
+                          "embedding_head": HEAD_CARD if head is not None else None}
     model.save(args.out, trained_on="P-Stance train" + (f" + demo seed {DEMO_SEED}" if use_demo else ""),
                candidate=results["chosen"], selection_score=chosen["selection_score"])
+    if head is not None:
+        head.save(args.head_out, trained_on="P-Stance train" + (f" + demo seed {DEMO_SEED}" if use_demo else ""),
+                  selection_score=max(g["selection_score"] for g in results["embedding_head"]["grid"]))
+    elif args.head_out.exists():
+        args.head_out.unlink()  # the text model alone won: no head ships
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(json.dumps({n: {"score": c["selection_score"], "val": c["validation"]["model"]["score"],
                           "loto": {t: c["loto"][t]["model"]["score"] for t in TARGETS}}
                       for n, c in results["candidates"].items()}, indent=1))
+    print(json.dumps(results["embedding_head"], indent=1))
     print(json.dumps(info, indent=1))
-    print(f"wrote {args.out} and {args.results}")
+    print(f"wrote {args.out}, {args.head_out if head is not None else '(no head)'} and {args.results}")
     return 0
+
+
+def shipped_head_scores(head: EmbeddingStanceHead, model: StanceModel, feats: dict, emb: dict) -> dict:
+    """The shipped text model + head on P-Stance validation, overall and per target, beside the VADER sign."""
+    val_parts, val_gold, val_text, val_cid = feats["val"]
+    p = blended(head, model.predict_proba_features(val_parts), emb["val"])
+    out = {"validation": scored(model, val_parts, val_text, val_gold, p), "validation_per_target": {}}
+    for t in TARGETS:
+        idx = [i for i, c in enumerate(val_cid) if c == t]
+        out["validation_per_target"][t] = scored(model, None, [val_text[i] for i in idx], [val_gold[i] for i in idx],
+                                                 p[idx])
+    return out
 
 
 if __name__ == "__main__":

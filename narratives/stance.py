@@ -14,8 +14,11 @@ A multinomial logistic regression over three kinds of evidence, trained on real 
   learned from synthetic posts where it almost decides stance, and in a real run the prior comes
   from the run's own, often wrong, taxonomy matches and overrode the text.
 
-It reads the text, not the run's embedding vectors, so the stance of a run does not depend on which
-embedding card embedded it. `benchmarks/train_stance.py` selects the configuration on P-Stance
+The text model reads the text, not the run's embedding vectors, so it scores alike under any card.
+Where the run used a card with a shipped stance head (`narratives.stance_embed`: the default
+use-m3), `score_stance` blends its probabilities with the head's, which reads the post vectors the
+embed stage already computed; other cards, and posts without a vector, get the text model alone.
+`benchmarks/train_stance.py` selects the configuration on P-Stance
 (leave-one-target-out and the validation split), trains it on P-Stance train plus the demo corpus
 (the only source of `neutral`) and writes `narratives/stance_model.json`
 (sorted vocabularies, idf and coefficients rounded to 4 significant digits) byte-identically on a
@@ -35,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from .errors import NarrativesError
+from .stance_embed import EmbeddingStanceHead, blend, load_head
 from .stance_mask import (MASK_MODES, OTHER, SUBSTRING_MIN, TARGET, TOKEN_PATTERN, TargetMasker,  # noqa: F401
                           default_masker)
 
@@ -305,16 +309,29 @@ class StanceModel:
 
 
 def score_stance(model: StanceModel, items: Sequence[StanceItem], embeddings: np.ndarray | None = None,
-                 embedding_model: str | None = None, masker: TargetMasker | None = None) -> list[tuple[str, float]]:
+                 embedding_model: str | None = None, masker: TargetMasker | None = None,
+                 head: EmbeddingStanceHead | None | str = "shipped") -> list[tuple[str, float]]:
     """(stance, probability of that stance) for each item.
 
-    The model reads the post text, not the run's vectors: `embeddings` and `embedding_model` are
-    accepted for the targets stage's call and ignored, so a run with any embedding card scores
-    stance the same way.
+    The text model scores every item. Where `embedding_model` (the run's card id) has a stance head
+    (`narratives.stance_embed.HEADS`; `head="shipped"` loads it, None turns it off) and an item has a
+    vector (`row` >= 0 in `embeddings`, the embed stage's matrix), its probabilities are blended with
+    the head's (`blend`). Any other card, or a post without a vector, gets the text model alone.
     """
     if not items:
         return []
     proba = model.predict_proba(items, masker)
+    if isinstance(head, str):
+        head = load_head(embedding_model)
+    if head is not None and embeddings is not None and len(embeddings):
+        if embedding_model is not None and embedding_model != head.embedding_model:
+            raise ValueError(f"stance head is for {head.embedding_model!r}, the embeddings come from {embedding_model!r}")
+        if list(head.classes_) != list(model.classes_):
+            raise ValueError(f"stance head classes {list(head.classes_)} differ from the model's {list(model.classes_)}")
+        rows = np.array([it.row for it in items], dtype=np.int64)
+        has = (rows >= 0) & (rows < len(embeddings))
+        if has.any():
+            proba[has] = blend(proba[has], head.predict_proba(embeddings[rows[has]]), head.weight)
     best = proba.argmax(axis=1)
     return [(str(model.classes_[k]), round(float(proba[i, k]), 4)) for i, k in enumerate(best)]
 

@@ -33,7 +33,8 @@ def find_targets(posts: pd.DataFrame, assignments: pd.DataFrame, narratives: pd.
     `narrative_stance` the taxonomy stance per taxonomy id. Posts of a taxonomy narrative that
     mainly targets someone are linked with that prior (see `link_posts`); stance reads the post with the
     candidate's names masked (the linker's registry), the sentence around the first mention and the
-    narrative's stance. The stance model does not read `embeddings`, so any embedding card scores alike.
+    narrative's stance; where `embedding_model` has a stance head (the default card), it is blended in over
+    the posts' rows of `embeddings` (see `score_stance`).
     """
     linker = linker or Linker(load_registry())
     model = stance_model or StanceModel.load()
