@@ -1,0 +1,100 @@
+"""`--engine ray` against `--engine local` on a slice of the demo corpus, on a 2-CPU Ray cluster started here."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+from pathlib import Path
+
+import pytest
+from sklearn.metrics import adjusted_rand_score
+from typer.testing import CliRunner
+
+import narratives as nv
+from narratives.cli import app
+from narratives.cli.errors import describe
+from narratives.config import RunConfig
+from narratives.demo import generate
+from narratives.engine import RAY_EXTRA, make_engine
+from narratives.errors import ParameterError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def no_ray(monkeypatch):
+    """Make `import ray` fail as it does where the extra is not installed."""
+    real = builtins.__import__
+
+    def fake(name, *args, **kwargs):
+        if name == "ray" or name.startswith("ray."):
+            raise ImportError(f"No module named {name!r}")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake)
+
+
+def test_ray_engine_without_ray_names_the_parameter_and_the_extra(no_ray):
+    with pytest.raises(ParameterError) as caught:
+        make_engine(RunConfig().with_options(engine="ray").engine)
+    message = str(caught.value)
+    assert caught.value.parameter == "engine.name" and RAY_EXTRA in message and "\n" not in message
+
+
+def test_cli_maps_the_missing_ray_error_to_the_flag(no_ray, tmp_path):
+    db = tmp_path / "x.duckdb"
+    result = CliRunner().invoke(app, ["run", "--engine", "ray", "--db", str(db)])
+    message, _ = describe(result.exception)  # what `narratives.cli.main` prints
+    assert message == "error: --engine 'ray': the ray engine needs Ray Data: pip install 'narratives[ray]'"
+    assert not db.exists()  # the failed run on a new path leaves no store
+
+
+def test_unknown_engine_is_a_parameter_error():
+    with pytest.raises(ParameterError, match="engine.name"):
+        RunConfig().with_options(engine="spark").validate()
+
+
+@pytest.fixture(scope="module")
+def ray_cluster():
+    ray = pytest.importorskip("ray") if os.environ.get("CI") is None else __import__("ray")
+    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=300 * 1024**2, log_to_driver=False,
+             runtime_env={"env_vars": {"PYTHONPATH": str(REPO)}})  # the workers import this checkout
+    yield ray
+    ray.shutdown()
+
+
+def demo_store(folder: Path) -> Path:
+    path = folder / "slice.jsonl"
+    path.write_text("".join(json.dumps(p) + "\n" for p in generate(7)[::10]), encoding="utf-8")
+    with nv.open_store(folder / "demo.duckdb") as store:
+        nv.ingest(store, path)
+    return folder / "demo.duckdb"
+
+
+@pytest.mark.slow
+def test_ray_engine_finds_the_same_narratives_ids_and_assignments_as_local(ray_cluster, tmp_path):
+    results = {}
+    for engine in ("local", "ray"):  # separate stores: each engine embeds every text itself
+        folder = tmp_path / engine
+        folder.mkdir()
+        with nv.open_store(demo_store(folder)) as store:
+            config = RunConfig().with_options(engine=engine, partition_dir=str(folder))
+            if engine == "ray":
+                config.engine.partition_rows = 400  # several partitions even on the slice
+            results[engine] = nv.run(store, since="2024-09-01", config=config, report=False)
+    local, ray = results["local"], results["ray"]
+    assert ray.n_embedded == local.n_embedded == local.n_texts > 0
+    assert (ray.embeddings == local.embeddings).all()
+    assert list(ray.narratives["narrative_id"]) == list(local.narratives["narrative_id"])
+    assert list(ray.narratives["label"]) == list(local.narratives["label"])
+    key = ["platform", "post_id"]
+    a = local.assignments.sort_values(key).reset_index(drop=True)
+    b = ray.assignments.sort_values(key).reset_index(drop=True)
+    assert a[key].equals(b[key])
+    assert a["narrative_id"].fillna("-").tolist() == b["narrative_id"].fillna("-").tolist()
+    assert adjusted_rand_score(a["narrative_id"].fillna("-"), b["narrative_id"].fillna("-")) >= 0.99
+    assert local.targets.mentions.equals(ray.targets.mentions)  # linking and stance ran on the actors
+    assert len(local.targets.mentions) > 0
+    assert ray.params["config"]["engine"]["name"] == "ray" and local.params["config"]["engine"]["name"] == "local"
+    assert not [p for p in tmp_path.rglob("narratives-*")]  # the Parquet partitions are cleaned up
