@@ -66,7 +66,7 @@ def ray_cluster():
 
 def demo_store(folder: Path) -> Path:
     path = folder / "slice.jsonl"
-    path.write_text("".join(json.dumps(p) + "\n" for p in generate(7)[::10]), encoding="utf-8")
+    path.write_text("".join(json.dumps(p) + "\n" for p in generate(7)[::20]), encoding="utf-8")
     with nv.open_store(folder / "demo.duckdb") as store:
         nv.ingest(store, path)
     return folder / "demo.duckdb"
@@ -81,7 +81,7 @@ def test_ray_engine_finds_the_same_narratives_ids_and_assignments_as_local(ray_c
         with nv.open_store(demo_store(folder)) as store:
             config = RunConfig().with_options(engine=engine, partition_dir=str(folder))
             if engine == "ray":
-                config.engine.partition_rows = 400  # several partitions even on the slice
+                config.engine.partition_rows = 200  # several partitions even on the slice
             results[engine] = nv.run(store, since="2024-09-01", config=config, report=False)
     local, ray = results["local"], results["ray"]
     assert ray.n_embedded == local.n_embedded == local.n_texts > 0
