@@ -205,7 +205,7 @@ def main() -> None:
         csv.unlink()
         print(f"tiled {args.posts:,} posts in {tile_s:.1f} s, ingested in {ingest_s:.1f} s", flush=True)
     runs = {}
-    for engine in args.engines.split(","):
+    for engine in [e for e in args.engines.split(",") if e]:  # --engines "": only tile and ingest
         db = work / f"{engine}.duckdb"
         for stale in work.glob(f"{engine}.*"):
             stale.unlink()

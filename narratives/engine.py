@@ -6,9 +6,9 @@ The pipeline asks the engine for three drop-in objects and otherwise runs as alw
   stateful Ray Data actors (`map_batches` with a callable class that loads the model card once; one
   GPU per actor, or `gpus_per_actor`, when the run's device is cuda) encodes the same length-sorted
   chunks the local embedder would, so the vectors are the same.
-- `engine.linker(linker, texts)`: the first linking pass (every post's text, each distinct text once)
-  runs as a Ray Data stage over Parquet partitions; the second pass (posts whose narrative lends a
-  prior) is small and runs on the driver.
+- `engine.linker(linker, texts)`: the first linking pass (every post's text, each distinct text once;
+  both engines link a text once however often it is reposted) runs as a Ray Data stage over Parquet
+  partitions; the second pass (posts whose narrative lends a prior) is small and runs on the driver.
 - `engine.stance_model()`: stance scoring of every (post, candidate) pair runs as a Ray Data stage
   over Parquet partitions of the pairs, one stance model per actor.
 
@@ -45,7 +45,7 @@ class LocalEngine:
         return embedder
 
     def linker(self, linker, texts: Sequence[str]):
-        return linker
+        return PrelinkedLinker(linker, {t: linker.link(t) for t in _distinct(texts)})
 
     def stance_model(self):
         return None  # find_targets loads the shipped model
@@ -93,7 +93,7 @@ class RayEngine:
         return RayEmbedder(self, embedder)
 
     def linker(self, linker, texts: Sequence[str]):
-        distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str) and t))
+        distinct = _distinct(texts)
         links = self.map_rows(pd.DataFrame({"text": distinct}), _LinkActor, (linker,), num_cpus=self.actor_cpus(1))
         return PrelinkedLinker(linker, dict(zip(distinct, (pickle.loads(b) for b in links["mentions"]))))
 
@@ -238,6 +238,11 @@ class _StanceActor:
                  for row in batch[fields].itertuples(index=False)]
         proba = self.model.predict_proba(items, self.masker)
         return pd.DataFrame({"_i": batch["_i"].to_numpy(), "proba": list(proba)})
+
+
+def _distinct(texts: Sequence[str]) -> list[str]:
+    """Each non-empty text once, in first-seen order: a repost's text is linked once, not once per repost."""
+    return list(dict.fromkeys(t for t in texts if isinstance(t, str) and t))
 
 
 def _plain(value):
