@@ -82,7 +82,7 @@ class EngineConfig:
     name: str = "local"  # local | ray (embedding, linking and stance on a Ray cluster; needs narratives[ray])
     ray_address: str | None = None  # Ray cluster to join ("auto", "ray://head:10001"); None: a local one
     partition_dir: str | None = None  # where Parquet partitions go (shared storage on a multi-node cluster); None: temp
-    partition_rows: int = 50_000  # rows per Parquet partition
+    partition_rows: int = 50_000  # most rows per Parquet partition (fewer when that gives every actor one)
     actors: int | None = None  # embedding actors; None: one per GPU (cuda) or cluster CPUs / actor_cpus
     actor_cpus: int | None = None  # CPUs (threads) per embedding actor; None: as many as the local embedder uses
     gpus_per_actor: float = 1.0  # GPUs per embedding actor when the device is cuda (0.5: two actors per GPU)

@@ -116,21 +116,24 @@ class RayEngine:
         return max(1, int((self.cpus() - 1) // num_cpus))
 
     def map_rows(self, frame: pd.DataFrame, actor: type, args: tuple, *, num_cpus: float = 1,
-                 num_gpus: float = 0, actors: int | None = None, batch_size: int | None = None) -> pd.DataFrame:
-        """Write `frame` as Parquet partitions, map them with a pool of `actor`s, return the output rows in
-        the order of `frame` (each row carries its input index `_i`)."""
+                 num_gpus: float = 0, actors: int | None = None, rows: int | None = None,
+                 batch_size: int | None = None) -> pd.DataFrame:
+        """Write `frame` as Parquet partitions (`rows` each; default: enough partitions for every actor,
+        at most `partition_rows` rows each), map them with a pool of `actor`s, and return the output rows
+        in the order of `frame` (each row carries its input index `_i`)."""
         if frame.empty:
             return frame.assign(_i=np.arange(0))
-        rows = self.config.partition_rows
+        slots = actors or self.actor_slots(num_cpus)
+        rows = rows or min(self.config.partition_rows, -(-len(frame) // slots))
+        n_parts = -(-len(frame) // rows)
         parts = Path(tempfile.mkdtemp(prefix="narratives-", dir=self.config.partition_dir))
         try:
             frame = frame.assign(_i=np.arange(len(frame), dtype=np.int64))
             for k, start in enumerate(range(0, len(frame), rows)):
                 frame.iloc[start:start + rows].to_parquet(parts / f"part-{k:05d}.parquet", index=False)
-            pool = actors or max(1, min(-(-len(frame) // rows), self.actor_slots(num_cpus)))
-            data = self.ray.data.read_parquet(str(parts), override_num_blocks=-(-len(frame) // rows))
+            data = self.ray.data.read_parquet(str(parts), override_num_blocks=n_parts)
             out = data.map_batches(actor, fn_constructor_args=args, batch_format="pandas",
-                                   compute=self.ray.data.ActorPoolStrategy(size=pool),
+                                   compute=self.ray.data.ActorPoolStrategy(size=min(slots, n_parts)),
                                    num_cpus=num_cpus, num_gpus=num_gpus, batch_size=batch_size or rows,
                                    zero_copy_batch=True)
             result = out.to_pandas()
@@ -165,7 +168,7 @@ class RayEmbedder:
                                    else self.engine.actor_slots(num_cpus))
         out = self.engine.map_rows(frame, _EmbedActor, (self.card, self.device, threads), num_cpus=num_cpus,
                                    num_gpus=config.gpus_per_actor if on_gpu else 0,
-                                   actors=min(actors, len(chunks)), batch_size=1)
+                                   actors=min(actors, len(chunks)), rows=1, batch_size=1)  # a row is a chunk
         if not len(texts):
             return np.zeros((0, self.card.dimension or 0), dtype=np.float32)
         first = np.asarray(out["vectors"].iat[0])
