@@ -9,8 +9,9 @@ The pipeline asks the engine for three drop-in objects and otherwise runs as alw
 - `engine.linker(linker, texts)`: the first linking pass (every post's text, each distinct text once;
   both engines link a text once however often it is reposted) runs as a Ray Data stage over Parquet
   partitions; the second pass (posts whose narrative lends a prior) is small and runs on the driver.
-- `engine.stance_model()`: stance scoring of every (post, candidate) pair runs as a Ray Data stage
-  over Parquet partitions of the pairs, one stance model per actor.
+- `engine.stance_model()`: stance scoring of every distinct (post text, candidate, prior) item (both
+  engines score a repeated item once) runs as a Ray Data stage over Parquet partitions of the items,
+  one stance model per actor.
 
 Discovery (fit on the stratified sample), tracking, labelling, the centroid assignment and
 coordination run on the driver for both engines. Every result row carries the index of its input
@@ -48,7 +49,9 @@ class LocalEngine:
         return PrelinkedLinker(linker, {t: linker.link(t) for t in _distinct(texts)})
 
     def stance_model(self):
-        return None  # find_targets loads the shipped model
+        from .stance import StanceModel
+
+        return DistinctStanceModel(StanceModel.load())
 
 
 def make_engine(config) -> LocalEngine | RayEngine:
@@ -194,14 +197,34 @@ class PrelinkedLinker:
         return self._linker.link(text, prior)
 
 
-class RayStanceModel:
-    """A `StanceModel` look-alike whose `predict_proba` scores the items on Ray actors."""
+class DistinctStanceModel:
+    """A `StanceModel` look-alike that scores each distinct item once: the reposts of a text ask the same
+    question (same text, span, candidate, prior) once per repost, and the model reads nothing else."""
 
-    def __init__(self, engine: RayEngine, model):
-        self.engine, self.model = engine, model
+    def __init__(self, model):
+        self.model = model
         self.classes_, self.mask = model.classes_, model.mask
 
     def predict_proba(self, items, masker=None) -> np.ndarray:
+        keys = [tuple(vars(item).values()) for item in items]
+        first = dict(zip(keys, range(len(items))))  # key -> a representative item (order kept by `distinct`)
+        distinct = list(dict.fromkeys(keys))
+        proba = self._score([items[first[k]] for k in distinct], masker)
+        where = {k: i for i, k in enumerate(distinct)}
+        return proba[[where[k] for k in keys]] if len(keys) else proba
+
+    def _score(self, items, masker) -> np.ndarray:
+        return self.model.predict_proba(items, masker)
+
+
+class RayStanceModel(DistinctStanceModel):
+    """A `DistinctStanceModel` whose distinct items are scored on Ray actors."""
+
+    def __init__(self, engine: RayEngine, model):
+        super().__init__(model)
+        self.engine = engine
+
+    def _score(self, items, masker) -> np.ndarray:
         frame = pd.DataFrame([vars(item) for item in items])
         out = self.engine.map_rows(frame, _StanceActor, (self.model, masker), num_cpus=self.engine.actor_cpus(1))
         return np.vstack([np.asarray(p, dtype=np.float64) for p in out["proba"]]) if len(out) else \
