@@ -203,8 +203,13 @@ def main() -> None:
         (work / "base.tmp.duckdb").rename(base)
         ingest_s = time.perf_counter() - t0
         csv.unlink()
+        (work / "ingest.json").write_text(json.dumps({"tile_s": round(tile_s, 1), "ingest_s": round(ingest_s, 1)}))
         print(f"tiled {args.posts:,} posts in {tile_s:.1f} s, ingested in {ingest_s:.1f} s", flush=True)
-    runs = {}
+    elif (work / "ingest.json").exists():
+        ingest_s = json.loads((work / "ingest.json").read_text())["ingest_s"]
+    previous = json.loads(args.out.read_text()) if args.out.exists() else {}
+    same_corpus = (previous.get("posts"), previous.get("unique_target")) == (args.posts, unique)
+    runs = dict(previous.get("_runs", {})) if same_corpus else {}  # rerunning one engine keeps the other's
     for engine in [e for e in args.engines.split(",") if e]:  # --engines "": only tile and ingest
         db = work / f"{engine}.duckdb"
         for stale in work.glob(f"{engine}.*"):
@@ -214,12 +219,18 @@ def main() -> None:
                "--ray-cpus", str(args.ray_cpus), "--object-store-mb", str(args.object_store_mb)]
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode:
-            sys.exit(f"{engine} run failed:\n{done.stderr[-3000:]}")
+            print(f"{engine} run failed:\n{done.stderr[-3000:]}", file=sys.stderr, flush=True)
+            continue
         runs[engine] = json.loads(done.stdout.strip().splitlines()[-1])
         r = runs[engine]
         print(f"{engine}: {r['posts']:,} posts, {r['unique_texts']:,} unique texts, wall {r['wall_s']:.1f} s "
               f"({r['posts_per_s']:,.0f} posts/s), peak driver RSS {r['peak_rss_mb']:,.0f} MB; "
               + ", ".join(f"{k} {v:.1f}s" for k, v in r["stage_s"].items()), flush=True)
+        write_results(args, unique, ingest_s if ingest_s is not None else previous.get("ingest_s"), runs)
+
+
+def write_results(args, unique: int, ingest_s: float | None, runs: dict) -> None:
+    """Write (after each engine, so a later failure keeps what was measured) the results file and the doc block."""
     result = {
         "data": f"IRA 2016 sample ({IRA.name}) tiled to {args.posts:,} posts with perturbed text, ids and timestamps",
         "posts": args.posts, "unique_target": unique, "sample_size": args.sample_size,
@@ -230,6 +241,7 @@ def main() -> None:
         "runs": {e: {k: v for k, v in r.items() if k not in ("assignments", "narrative_ids")}
                  for e, r in runs.items()},
         "same_result": compare(runs),
+        "_runs": runs,  # with the assignment files and ids, for `compare` when one engine is rerun
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 import narratives as nv
 from narratives.cli import app
+from narratives.cli.common import flag_for
 from narratives.cli.errors import describe
 from narratives.config import RunConfig
 from narratives.demo import generate
@@ -52,9 +53,13 @@ def test_cli_maps_the_missing_ray_error_to_the_flag(no_ray, tmp_path):
     assert not db.exists()  # the failed run on a new path leaves no store
 
 
-def test_unknown_engine_is_a_parameter_error():
+def test_unknown_engine_is_a_parameter_error_and_the_engine_flags_map_back():
     with pytest.raises(ParameterError, match="engine.name"):
         RunConfig().with_options(engine="spark").validate()
+    assert [flag_for(p) for p in ("engine.name", "engine.ray_address", "engine.partition_dir")] == \
+        ["--engine", "--ray-address", "--partition-dir"]
+    config = RunConfig().with_options(engine="ray", ray_address="auto")
+    assert RunConfig.from_dict(config.to_dict()).engine == config.engine  # stored with the run, read back
 
 
 @pytest.fixture(scope="module")
