@@ -141,9 +141,10 @@ def figures_block(result: dict) -> str:
              "| | " + " | ".join(runs) + " |", "|---|" + "---:|" * len(runs)]
     for stage in stages:
         lines.append(f"| {stage} (s) | " + " | ".join(f"{r['stage_s'].get(stage, 0):,.1f}" for r in runs.values()) + " |")
-    rows = [("Ray start (s)", "engine_start_s", "{:,.1f}"), ("wall, whole run (s)", "wall_s", "{:,.1f}"),
+    rows = [("posts", "posts", "{:,}"), ("unique texts", "unique_texts", "{:,}"), ("texts embedded", "embedded", "{:,}"),
+            ("candidate mentions", "mentions", "{:,}"), ("Ray start (s)", "engine_start_s", "{:,.1f}"), ("wall, whole run (s)", "wall_s", "{:,.1f}"),
             ("posts/s (whole run)", "posts_per_s", "{:,.0f}"), ("peak driver RSS (MB)", "peak_rss_mb", "{:,.0f}"),
-            ("texts embedded", "embedded", "{:,}"), ("narratives (sub-narratives)", None, None),
+            ("narratives (sub-narratives)", None, None),
             ("outlier share", "outlier_share", "{:.1%}")]
     for name, key, fmt in rows:
         if key is None:
@@ -151,6 +152,12 @@ def figures_block(result: dict) -> str:
         else:
             cells = [fmt.format(r[key]) for r in runs.values()]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    if result.get("ingest_s") is not None:
+        lines += ["", f"Ingesting the tiled corpus once (shared by both runs) took {result['ingest_s']:,.1f} s."]
+    if "local" in runs:
+        rss = runs["local"]["peak_rss_mb"]
+        lines += ["", f"Peak driver RSS of the local run: {rss:,.0f} MB ({rss / 1024:.2f} GiB; "
+                      f"{'within' if rss <= 8192 else 'OVER'} the 8 GiB budget)."]
     if same:
         lines += ["", f"Same narrative ids: {'yes' if same['narrative_ids_identical'] else 'NO'}; same assignment "
                       f"for every post: {'yes' if same['assignments_identical'] else 'NO'} (ARI {same['ari']:.4f})."]
