@@ -85,7 +85,8 @@ def demo_store(folder: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_ray_engine_finds_the_same_narratives_ids_and_assignments_as_local(ray_cluster, tmp_path):
+def test_ray_engine_finds_the_same_narratives_ids_and_assignments_as_local(ray_cluster, tmp_path, monkeypatch):
+    monkeypatch.setattr("narratives.embed.CHUNK", 64)  # several embedding chunks (partitions) even on the slice
     results = {}
     for engine in ("local", "ray"):  # separate stores: each engine embeds every text itself
         folder = tmp_path / engine
