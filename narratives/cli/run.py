@@ -46,7 +46,7 @@ def run(
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
     report: Annotated[bool, typer.Option(help="Write the report of the window's last week.")] = True,
     merge: Annotated[bool, typer.Option(help="Join the clusters that make one claim into one narrative family.")] = _D.merge.enabled,
-    engine: Annotated[str, typer.Option(help="local | ray: embed, link and score stance on a Ray cluster (pip install 'narratives[ray]'; docs/scale.md).")] = _D.engine.name,
+    engine: Annotated[str, typer.Option(help="local | ray: embed, link and score stance on a Ray cluster (needs the ray extra; docs/scale.md).")] = _D.engine.name,
     ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster to join with --engine ray (e.g. auto; default: start a local one).")] = None,
     partition_dir: Annotated[Optional[Path], typer.Option(help="Folder for the Parquet partitions of --engine ray; every node must see it (default: a temp folder).")] = None,
     db: DbOption = DEFAULT_DB,
