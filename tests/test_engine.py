@@ -99,6 +99,7 @@ def test_ray_engine_finds_the_same_narratives_ids_and_assignments_as_local(ray_c
     local, ray = results["local"], results["ray"]
     assert ray.n_embedded == local.n_embedded == local.n_texts > 0
     assert (ray.embeddings == local.embeddings).all()
+    assert len(local.narratives) >= 2
     assert list(ray.narratives["narrative_id"]) == list(local.narratives["narrative_id"])
     assert list(ray.narratives["label"]) == list(local.narratives["label"])
     key = ["platform", "post_id"]
