@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .coordination import CoordinationConfig
+from .engine import ENGINES
 from .errors import ParameterError
 from .modelcards import DEFAULT_MODEL
 from .series import BurstRule
@@ -75,6 +76,19 @@ class MergeConfig:
 
 
 @dataclass
+class EngineConfig:
+    """Where the heavy per-text work runs (see `narratives.engine`); the narratives found do not depend on it."""
+
+    name: str = "local"  # local | ray (embedding, linking and stance on a Ray cluster; needs narratives[ray])
+    ray_address: str | None = None  # Ray cluster to join ("auto", "ray://head:10001"); None: a local one
+    partition_dir: str | None = None  # where Parquet partitions go (shared storage on a multi-node cluster); None: temp
+    partition_rows: int = 50_000  # most rows per Parquet partition (fewer when that gives every actor one)
+    actors: int | None = None  # embedding actors; None: one per GPU (cuda) or cluster CPUs / actor_cpus
+    actor_cpus: int | None = None  # CPUs (threads) per embedding actor; None: as many as the local embedder uses
+    gpus_per_actor: float = 1.0  # GPUs per embedding actor when the device is cuda (0.5: two actors per GPU)
+
+
+@dataclass
 class RunConfig:
     """Everything that decides what a run finds (same data + config = same narratives and ids)."""
 
@@ -87,6 +101,7 @@ class RunConfig:
     tracking: TrackingConfig = field(default_factory=TrackingConfig)
     coordination: CoordinationConfig = field(default_factory=CoordinationConfig)  # narratives.coordination: the
     # account networks (co_post, co_repost, co_hashtag, co_link), each with its window and thresholds
+    engine: EngineConfig = field(default_factory=EngineConfig)  # local or ray; same narratives either way
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (paths as strings)."""
@@ -111,6 +126,14 @@ class RunConfig:
             ("tracking.burst.window", self.tracking.burst.window, self.tracking.burst.window >= 1, "must be at least 1"),
             ("tracking.burst.min_count", self.tracking.burst.min_count, self.tracking.burst.min_count >= 1,
              "must be at least 1"),
+            ("engine.name", self.engine.name, self.engine.name in ENGINES, f"must be one of {', '.join(ENGINES)}"),
+            ("engine.partition_rows", self.engine.partition_rows, self.engine.partition_rows >= 1, "must be at least 1"),
+            ("engine.actors", self.engine.actors, self.engine.actors is None or self.engine.actors >= 1,
+             "must be at least 1"),
+            ("engine.actor_cpus", self.engine.actor_cpus, self.engine.actor_cpus is None or self.engine.actor_cpus >= 1,
+             "must be at least 1"),
+            ("engine.gpus_per_actor", self.engine.gpus_per_actor, 0 < self.engine.gpus_per_actor <= 1,
+             "must be above 0 and at most 1"),
         ]
         for name, value, ok, problem in checks:
             if not ok:
@@ -149,6 +172,7 @@ OPTIONS = {
     "candidates": "targets.candidates",
     "match_threshold": "tracking.match_threshold", "burst_k": "tracking.burst.k",
     "burst_window": "tracking.burst.window", "burst_min_count": "tracking.burst.min_count",
+    "engine": "engine.name", "ray_address": "engine.ray_address", "partition_dir": "engine.partition_dir",
     "coordination": "coordination",  # a CoordinationConfig (it checks its own values), or its to_dict()
 }
 

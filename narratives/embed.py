@@ -195,18 +195,20 @@ def embed_cached(store, embedder: Embedder, hashes: Sequence[str], texts: Sequen
     missing = [i for i, h in enumerate(hashes) if h not in found]
     if progress is not None and len(found):
         progress(len(hashes) - len(missing))
-    blocks = []
+    matrix = None  # each block goes straight into the result: the vectors are never held twice
+    if len(found):
+        matrix = np.zeros((len(hashes), cached.shape[1]), dtype=np.float32)
+        rows = np.fromiter((found.get(h, -1) for h in hashes), dtype=np.int64, count=len(hashes))
+        hit = rows >= 0
+        matrix[hit] = cached[rows[hit]]
+        del cached
     for start in range(0, len(missing), SAVE_EVERY):
         rows = missing[start : start + SAVE_EVERY]
         fresh = embedder.encode([texts[i] for i in rows], progress=progress)
         store.save_embeddings([hashes[i] for i in rows], embedder.card.id, fresh)
-        blocks.append(fresh)
-    dim = cached.shape[1] if len(found) else blocks[0].shape[1] if blocks else embedder.card.dimension or 0
-    matrix = np.zeros((len(hashes), dim), dtype=np.float32)
-    if len(found):
-        rows = np.fromiter((found.get(h, -1) for h in hashes), dtype=np.int64, count=len(hashes))
-        hit = rows >= 0
-        matrix[hit] = cached[rows[hit]]
-    if blocks:
-        matrix[missing] = np.vstack(blocks)
+        if matrix is None:
+            matrix = np.zeros((len(hashes), fresh.shape[1]), dtype=np.float32)
+        matrix[rows] = fresh
+    if matrix is None:
+        matrix = np.zeros((len(hashes), embedder.card.dimension or 0), dtype=np.float32)
     return matrix, len(missing)

@@ -24,6 +24,7 @@ from .config import RunConfig
 from .coordination import CoordinationResult, detect_coordination
 from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
+from .engine import make_engine
 from .errors import NarrativesError, ParameterError
 from .label import ClusterLabel, Taxonomy, class_keywords, label_clusters, load_taxonomy, taxonomy_vectors
 from .languages import coverage_warning, script_language
@@ -103,6 +104,7 @@ def run_pipeline(
     tax = load_taxonomy(lab.taxonomy)
     registry = load_registry(config.targets.candidates)  # a malformed registry fails before the expensive stages
     embedder = Embedder(card, emb.device)
+    engine = make_engine(config.engine)  # local, or Ray Data stages for embedding, linking and stance
     discoverer = NarrativeDiscoverer(min_cluster_size=disc.min_cluster_size, min_samples=disc.min_samples,
                                      sample_size=disc.sample_size, threshold=threshold,
                                      n_neighbors=disc.n_neighbors, n_components=disc.n_components,
@@ -114,7 +116,7 @@ def run_pipeline(
         corpus = select_posts(store, start, end)
         warnings = [w for w in [coverage_warning(corpus.texts, card.id, card.languages)] if w]
     with timer("embed"), _progress(progress, len(corpus.hashes)) as advance:
-        X, n_embedded = embed_cached(store, embedder, corpus.hashes, corpus.texts, progress=advance)
+        X, n_embedded = embed_cached(store, engine.embedder(embedder), corpus.hashes, corpus.texts, progress=advance)
     with timer("discover"):
         discoverer.fit(X, corpus.weeks, languages=np.array([script_language(t) for t in corpus.texts], dtype=object))
     authors = store.post_authors(corpus.posts)
@@ -149,7 +151,8 @@ def run_pipeline(
     narratives, assignments = name_narratives(narratives, assignments, clusters)
     with timer("targets"):  # who each post is aimed at, and for or against them
         targets = find_targets(corpus.posts, assignments, narratives, {e.id: e.stance for e in tax.entries}, X,
-                               linker=Linker(registry), embedding_model=card.id)
+                               linker=engine.linker(Linker(registry), corpus.posts["text"].fillna("").tolist()),
+                               stance_model=engine.stance_model(), embedding_model=card.id)
     narratives, assignments = add_children(corpus, narratives, assignments, children, child_labels, child_names)
 
     params = {

@@ -8,4 +8,4 @@ PY="${PYTHON:-python3}"
 pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@"; }
 # torch first, pinned: a bare requirement would pull a multi-GB CUDA build
 pip install torch==2.13.0
-pip install -e ".[dev,baselines,leiden]"
+pip install -e ".[dev,baselines,leiden,ray]"

@@ -46,6 +46,9 @@ def run(
     candidates: Annotated[Optional[Path], typer.Option(help="Candidate registry YAML (default: the packaged one).")] = None,
     report: Annotated[bool, typer.Option(help="Write the report of the window's last week.")] = True,
     merge: Annotated[bool, typer.Option(help="Join the clusters that make one claim into one narrative family.")] = _D.merge.enabled,
+    engine: Annotated[str, typer.Option(help="local | ray: embed, link and score stance on a Ray cluster (needs the ray extra; docs/scale.md).")] = _D.engine.name,
+    ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster to join with --engine ray (e.g. auto; default: start a local one).")] = None,
+    partition_dir: Annotated[Optional[Path], typer.Option(help="Folder for the Parquet partitions of --engine ray; every node must see it (default: a temp folder).")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Find the narratives pushed in the window, name them, and record the run in the store."""
@@ -55,7 +58,8 @@ def run(
         n_components=n_components, reassign_noise=reassign_noise, taxonomy=taxonomy,
         taxonomy_threshold=taxonomy_threshold, llm=llm, match_threshold=match_threshold, burst_k=burst_k,
         burst_window=burst_window, burst_min_count=burst_min_count, candidates=candidates,
-        coordination=_D.coordination.with_overrides(coordination or []), merge=merge)
+        coordination=_D.coordination.with_overrides(coordination or []), merge=merge, engine=engine,
+        ray_address=ray_address, partition_dir=partition_dir)
     with discard_if_new(db), open_store(db) as store:  # a failed run on a new path leaves no store
         result = run_narratives(store, since=since, until=until, config=config, report=report, progress=True)
     console.print(f"model {result.params['model']} ({(result.params['model_name'])}) on "
