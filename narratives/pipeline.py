@@ -32,8 +32,8 @@ from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
 from .gate import gate_clusters
 from .series import BurstRule, compute_weekly
-from .track import (MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, child_ids, name_narratives,
-                    next_number)
+from .track import (MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, child_ids, joined_lineage,
+                    name_narratives, next_number)
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
 
@@ -126,6 +126,7 @@ def run_pipeline(
                    corpus.posts["created_at"].to_numpy().astype("datetime64[D]").astype(np.int64))
     with timer("track"):  # stable ids; texts an earlier run assigned keep their narrative
         clusters = anchor(store, corpus.hashes, X, discoverer, threshold=match_threshold, family=merger.family_)
+        anchored = clusters
     with timer("label"):
         entry_vectors = taxonomy_vectors(tax, lambda texts: _embed_plain(store, embedder, texts))
         labels = label_clusters(corpus.texts, X, clusters.labels_, clusters.scores_, clusters.centroids_,
@@ -141,6 +142,8 @@ def run_pipeline(
         child_names = child_ids([clusters.ids[k] for k in children.parent], children.centroids_,
                                 store.latest_child_centroids(), store.known_narrative_ids(),
                                 threshold=match_threshold)
+        clusters.lineage.extend(joined_lineage(anchored, child_names[0], [clusters.ids[k] for k in children.parent],
+                                               children.centroids_))
         child_labels = label_clusters(corpus.texts, X, children.labels_, children.scores_, children.centroids_,
                                       tax, entry_vectors, taxonomy_threshold) if len(children.parent) else []
     with timer("coordinate"):
