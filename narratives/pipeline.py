@@ -97,14 +97,13 @@ def run_pipeline(
     emb, disc, lab, trk, crd = config.embed, config.discovery, config.label, config.tracking, config.coordination
     card = card_for_path(Path(emb.model_path)) if emb.model_path else load_card(emb.model)
     cut = card.thresholds  # cosine scales differ between models: a threshold left at None is the card's
-    threshold = cut.discover if disc.threshold is None else disc.threshold
     taxonomy_threshold = cut.taxonomy if lab.taxonomy_threshold is None else lab.taxonomy_threshold
     match_threshold = cut.match if trk.match_threshold is None else trk.match_threshold
     tax = load_taxonomy(lab.taxonomy)
     registry = load_registry(config.targets.candidates)  # a malformed registry fails before the expensive stages
     embedder = Embedder(card, emb.device)
     discoverer = NarrativeDiscoverer(min_cluster_size=disc.min_cluster_size, min_samples=disc.min_samples,
-                                     sample_size=disc.sample_size, threshold=threshold,
+                                     sample_size=disc.sample_size, threshold=disc.threshold, base_threshold=cut.discover,
                                      n_neighbors=disc.n_neighbors, n_components=disc.n_components,
                                      seed=config.seed, reassign_noise=disc.reassign_noise,
                                      cross_lingual=cut.cross_lingual)
@@ -162,7 +161,9 @@ def run_pipeline(
         "match_threshold": match_threshold,
         "candidates": str(registry.source), "warnings": warnings,
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
-                                              "min_samples_fitted": discoverer.min_samples_},
+                                              "min_samples_fitted": discoverer.min_samples_,
+                                              "threshold_fitted": discoverer.threshold_,
+                                              "chosen": discoverer.sizes_.as_dict()},
         "merge": merger.get_params() | {
             "n_clusters": int(len(discoverer.centroids_)), "n_families": int(merger.n_families_),
             "median_similarity": round(float(merger.median_similarity_), 4),

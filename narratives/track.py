@@ -178,7 +178,7 @@ def anchor_to_history(hashes: Sequence[str], X: np.ndarray, discoverer, previous
     turns one of their texts into an outlier.
     """
     X = l2_normalise(X, np.float64).astype(np.float32)
-    assign_threshold = discoverer.threshold
+    assign_threshold = getattr(discoverer, "threshold_", discoverer.threshold)  # as fitted, else as given
     by_id = {p.narrative_id: p for p in previous}
     members = np.asarray(discoverer.centroids_, dtype=np.float32).reshape(-1, X.shape[1])
     family = np.arange(len(members)) if family is None else np.asarray(family, dtype=np.int64)
