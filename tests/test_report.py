@@ -289,3 +289,9 @@ def test_write_report_and_cli(store, tmp_path):
     assert "narratives-2024-10-01_2024-10-20.md" in result.output.replace("\n", "")
     bad = CliRunner().invoke(app, ["report", "--db", str(db), "--week", "2024-42"])
     assert bad.exit_code != 0 and "ISO week" in str(bad.exception)
+
+
+def test_a_no_claim_narrative_is_left_out_of_the_report(store):
+    store.con.execute("UPDATE narratives SET kind = 'no_claim' WHERE label = 'Industry money'")
+    labels = [n.label for n in build_report(store, week="2024-W38").narratives]
+    assert "Industry money" not in labels and {"Insider trading", "Corruption scheme"} <= set(labels)
