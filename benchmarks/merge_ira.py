@@ -50,6 +50,12 @@ CAMPAIGNS = [
      "hashtag game: a to-do list before Christmas"),
     ("probabletrumpstweets", "2016-W48", "#probabletrumpstweets", "HashtagGamer",
      "hashtag game: tweets Trump would probably write"),
+    # small campaigns (10-30 posts in the week among thousands): still found with corpus-sized clustering?
+    ("how2016canredeemitself", "2016-W48", "#how2016canredeemitself", "HashtagGamer",
+     "hashtag game: how 2016 can redeem itself (28 posts, 9 accounts)"),
+    ("igivehugswhen", "2016-W48", "#igivehugswhen", "HashtagGamer", "hashtag game: I give hugs when (18 posts, 14 accounts)"),
+    ("fortwitters10thbirthday", "2016-W12", "#fortwitters10thbirthday", "HashtagGamer",
+     "hashtag game: for Twitter's 10th birthday (20 posts, 13 accounts)"),
 ]
 
 

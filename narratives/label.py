@@ -412,21 +412,22 @@ def segment_hashtag(tag: str, counts: dict[str, int]) -> str | None:
         return None
     total = float(sum(counts.values()))
     n = len(body)
-    best: list[tuple[float, int]] = [(0.0, 0)] + [(np.inf, 0)] * n
+    # fewest words first ("probable", not "prob able"), then the most probable words
+    best: list[tuple[int, float, int]] = [(0, 0.0, 0)] + [(n + 1, np.inf, 0)] * n
     for end in range(1, n + 1):
         for start in range(max(0, end - 20), end):
             word = body[start:end]
             c = counts.get(word, 0) or (counts.get(word[:-1], 0) if word.endswith("s") else 0)  # "hillarys"
-            if c == 0 or (len(word) == 1 and word not in ("a", "i")):
+            if c == 0 or (len(word) == 1 and word not in ("a", "i")) or best[start][0] > n:
                 continue
-            cost = best[start][0] - np.log(c / total)
-            if cost < best[end][0]:
-                best[end] = (cost, start)
-    if not np.isfinite(best[n][0]):
+            cand = (best[start][0] + 1, best[start][1] - np.log(c / total), start)
+            if cand[:2] < best[end][:2]:
+                best[end] = cand
+    if best[n][0] > n:
         return None
     words, end = [], n
     while end > 0:
-        start = best[end][1]
+        start = best[end][2]
         words.append(body[start:end])
         end = start
     return " ".join(reversed(words))
