@@ -104,6 +104,9 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
     assert len(result.assignments) == result.n_posts == len(gold)
     assert record["status"] == "done" and {"embed", "discover", "label"} <= record["timings"].keys()
     assert record["params"]["discover"]["seed"] == 0
+    chosen = record["params"]["discover"]["chosen"]  # the sizes chosen from the corpus, stored with the run
+    assert chosen["n_texts"] == result.n_texts and chosen["given"] == []
+    assert chosen["min_cluster_size"] == result.params["discover"]["min_cluster_size_fitted"] >= 5
     assert record["params"]["config"]["coordination"] == CoordinationConfig().to_dict()  # stored with the run
 
     runner = CliRunner()
@@ -111,6 +114,7 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
     second = runner.invoke(app, ["run", "--since", "2024-09-01", "--db", str(demo_store)])
     assert first.exit_code == 0, first.output
     assert "(0 embedded now)" in first.output  # the cache served every text
+    assert f"min_cluster_size {chosen['min_cluster_size']}" in first.output and "chosen from" in first.output
     table = lambda out: strip_run_id(out.split("unique texts")[0])  # noqa: E731 (timings differ)
     assert table(first.output) == table(second.output)
     listed = runner.invoke(app, ["narratives", "list", "--db", str(demo_store)])
