@@ -74,7 +74,7 @@ def run(
     )
     chosen, merged = result.params["discover"], result.params["merge"]
     console.print(f"discovery: {describe_sizes(chosen['chosen'], chosen['min_samples_fitted'])}; merge: "
-                  f"{merged['n_clusters']} clusters -> {merged['n_families']} narratives", highlight=False)
+                  f"{merged['n_clusters']} clusters -> {merged['n_families']} narratives", highlight=False, soft_wrap=True)
     if result.report_paths:
         console.print("report (last week of the window): " + ", ".join(map(str, result.report_paths)),
                       highlight=False, soft_wrap=True)
