@@ -406,25 +406,28 @@ def word_counts(texts: Sequence[str], limit: int = 20_000) -> dict[str, int]:
 def segment_hashtag(tag: str, counts: dict[str, int]) -> str | None:
     """`#probabletrumpstweets` -> "probable trumps tweets": the most probable split of the hashtag's body
     into words seen in the corpus (unigram model, `counts` from `word_counts`); None when some part is no
-    known word, or the body is not letters. One-letter words other than "a" and "i" are not allowed."""
+    known word, or the body is not letters."""
     body = tag.lstrip("#@").lower()
     if not body.isalpha() or not counts:
         return None
     total = float(sum(counts.values()))
     n = len(body)
-    # fewest words first ("probable", not "prob able"), then the most probable words
+    # fewest words first, then the most probable words; a part seen once must have 5 letters or more (a
+    # typo seen once does not split "probable" into "prob able"), and one of one or two letters must be a
+    # stop word ("to", "i")
     best: list[tuple[int, float, int]] = [(0, 0.0, 0)] + [(n + 1, np.inf, 0)] * n
     for end in range(1, n + 1):
         for start in range(max(0, end - 20), end):
             word = body[start:end]
-            c = counts.get(word, 0) or (counts.get(word[:-1], 0) if word.endswith("s") else 0)  # "hillarys"
-            if c == 0 or (len(word) == 1 and word not in ("a", "i")) or best[start][0] > n:
+            c = max(counts.get(word, 0), counts.get(word[:-1], 0) if word.endswith("s") else 0)  # "hillarys"
+            if c == 0 or (c == 1 and len(word) < 5) or best[start][0] > n \
+                    or (len(word) <= 2 and word not in ENGLISH_STOP_WORDS):
                 continue
             cand = (best[start][0] + 1, best[start][1] - np.log(c / total), start)
             if cand[:2] < best[end][:2]:
                 best[end] = cand
-    if best[n][0] > n:
-        return None
+    if best[n][0] > n or n / best[n][0] < 3.2:
+        return None  # no split, or one into fragments ("pro bab let we ets")
     words, end = [], n
     while end > 0:
         start = best[end][2]

@@ -218,7 +218,7 @@ def test_keyword_labels_lead_with_the_claim_and_split_a_campaign_hashtag_into_wo
     from narratives.label import keyword_label, segment_hashtag, word_counts
 
     counts = word_counts(["what trump would probably tweet", "his tweets are probable", "a to do list before christmas",
-                          "islam kills says the troll"])
+                          "islam kills says the troll"] * 2)
     assert segment_hashtag("#probabletrumpstweets", counts) == "probable trumps tweets"
     assert segment_hashtag("#todolistbeforechristmas", counts) == "to do list before christmas"
     assert segment_hashtag("#zzqx", counts) is None
