@@ -74,19 +74,19 @@ def _topics(n_topics: int, per_topic: int, spread: float = 0.1, dim: int = 64, s
 
 
 def test_cluster_size_is_the_smallest_narrative_on_a_sparse_corpus_and_grows_with_density_and_size():
-    # sparse: 400 topics of 2 texts; a text has 1 neighbour, fewer than the 10 texts of the smallest
-    # narrative to find, so the size is that smallest narrative
+    # sparse: 400 topics of 2 texts; a text has 1 neighbour, fewer than the 8 core texts (4/5) of the
+    # smallest narrative to find (10 texts), so the size is that core
     sparse = choose_sizes(_topics(400, 2), 800, 0.45)
-    assert sparse.neighbours == 1 and sparse.min_cluster_size == 10 and sparse.threshold == 0.45
-    # the same sparse sample standing for a corpus 4 times larger: a 10-text narrative leaves 2.5 texts
+    assert sparse.neighbours == 1 and sparse.min_cluster_size == 8 and sparse.threshold == 0.45
+    # the same sparse sample standing for a corpus 4 times larger: a 10-text narrative leaves 2 core texts
     # in the sample, under HDBSCAN's floor of 5
     assert choose_sizes(_topics(400, 2), 3_200, 0.45).min_cluster_size == 5
-    # dense: 10 topics of 60 texts (each text has 59 neighbours): between 10 and 59, a little nearer the
-    # density bound on a log scale: 10^0.4 x 59^0.6 = 29.0
+    # dense: 10 topics of 60 texts (each text has 59 neighbours): between 8 and 59, a little nearer the
+    # density bound on a log scale: 8^0.38 x 59^0.62 = 27.6
     dense = choose_sizes(_topics(10, 60), 600, 0.45)
-    assert dense.neighbours == 59 and dense.min_cluster_size == 29
-    # twice the texts at the same number of topics: twice the neighbours, a larger size (10^0.4 x 119^0.6 = 44.2)
-    assert choose_sizes(_topics(10, 120), 1_200, 0.45).min_cluster_size == 44
+    assert dense.neighbours == 59 and dense.min_cluster_size == 28
+    # twice the texts at the same number of topics: twice the neighbours, a larger size (8^0.38 x 119^0.62 = 42.7)
+    assert choose_sizes(_topics(10, 120), 1_200, 0.45).min_cluster_size == 43
     # never above 50, however dense
     assert choose_sizes(_topics(2, 400), 800, 0.45).min_cluster_size == 50
 

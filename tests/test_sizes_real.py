@@ -54,8 +54,9 @@ def test_a_small_real_campaign_in_a_week_of_thousands_of_posts_is_a_narrative_of
     assert len(posts) > 4_000
     game = posts["text"].map(lambda t: bool(GAME.search(t))).to_numpy()
     assert 10 <= game.sum() <= 30
-    # sparse real tweets: the size is the smallest narrative the run must find, not the old sqrt(n) / 2 = 37
-    assert model.sizes_.neighbours <= MIN_NARRATIVE and model.min_cluster_size_ == MIN_NARRATIVE
+    # sparse real tweets: a typical text has about as many neighbours as the smallest narrative has texts,
+    # so the size stays near that narrative (the old sqrt(n) / 2 rule gave 37 and missed the game)
+    assert model.sizes_.neighbours <= MIN_NARRATIVE and model.min_cluster_size_ <= MIN_NARRATIVE
     cluster = np.where(rows >= 0, model.labels_[np.maximum(rows, 0)], -1)
     values, counts = np.unique(cluster[game], return_counts=True)
     best = values[np.argmax(counts)]
