@@ -1,12 +1,13 @@
 """Does the merge stage put a real campaign in one narrative family? Measured on the IRA 2016 sample.
 
-    python benchmarks/merge_ira.py --workdir /tmp/merge --out eval/results/merge_ira.json
+    python benchmarks/merge_ira.py --workdir /tmp/merge --out eval/results/merge_ira_run.json
 
 Campaigns are picked by hashtag and accounts from ../shared/data/ira/ira_2016_sample200k.csv.gz
 (CAMPAIGNS below: the hashtag, the window and the account category that pushed it). Each window runs
-`run_pipeline` twice on the same cached embeddings, each in a fresh copy of the store (earlier runs
-hidden, so nothing is anchored to them): once without the merge stage (before) and once with it
-(after). Per campaign: the posts in the window that carry its hashtag, and the largest share of them
+`run_pipeline` (the full run: default model card, sizes chosen from the corpus, labels, targets,
+coordination, store) twice on the same cached embeddings, each in a fresh copy of the store (earlier
+runs hidden, so nothing is anchored to them): once without the merge stage (before) and once with it
+(after). `--light` measures discover + merge alone instead. Per campaign: the posts in the window that carry its hashtag, and the largest share of them
 in one top-level narrative (outliers count in the denominator), that narrative's label and keywords,
 how many narratives hold at least 5% of the campaign, and the narrative's purity (share of its posts
 that carry the hashtag), so a family that swallows everything cannot pass for a good merge.
@@ -49,6 +50,12 @@ CAMPAIGNS = [
      "hashtag game: a to-do list before Christmas"),
     ("probabletrumpstweets", "2016-W48", "#probabletrumpstweets", "HashtagGamer",
      "hashtag game: tweets Trump would probably write"),
+    # small campaigns (10-30 posts in the week among thousands): still found with corpus-sized clustering?
+    ("how2016canredeemitself", "2016-W48", "#how2016canredeemitself", "HashtagGamer",
+     "hashtag game: how 2016 can redeem itself (28 posts, 9 accounts)"),
+    ("igivehugswhen", "2016-W48", "#igivehugswhen", "HashtagGamer", "hashtag game: I give hugs when (18 posts, 14 accounts)"),
+    ("fortwitters10thbirthday", "2016-W12", "#fortwitters10thbirthday", "HashtagGamer",
+     "hashtag game: for Twitter's 10th birthday (20 posts, 13 accounts)"),
 ]
 
 
@@ -63,12 +70,12 @@ def master_store(workdir: Path) -> Path:
     return path
 
 
-def embed_window(master: Path, window: str) -> None:
+def embed_window(master: Path, window: str, model: str) -> None:
     """Embed the window's texts into the master store once, so both measured runs find them cached."""
     since, until = _window(*WINDOWS[window])
     with Store(master) as store:
         corpus = select_posts(store, since, until)
-        embed_cached(store, Embedder(load_card("minilm"), "cpu"), corpus.hashes, corpus.texts)
+        embed_cached(store, Embedder(load_card(model), "cpu"), corpus.hashes, corpus.texts)
 
 
 def fresh_copy(master: Path, target: Path) -> Path:
@@ -103,12 +110,12 @@ def campaign_scores(posts: pd.DataFrame, narratives: pd.DataFrame, assignments: 
     return out
 
 
-def measure(master: Path, workdir: Path, window: str, merge: bool) -> dict:
+def measure(master: Path, workdir: Path, window: str, merge: bool, model: str) -> dict:
     since, until = WINDOWS[window]
     path = fresh_copy(master, workdir / f"bench_{'after' if merge else 'before'}.duckdb")
     with Store(path) as store:
         t0 = time.perf_counter()
-        result = run_pipeline(store, since=since, until=until, device="cpu", progress=False, merge=merge)
+        result = run_pipeline(store, since=since, until=until, device="cpu", progress=False, merge=merge, model=model)
         seconds = time.perf_counter() - t0
         posts = store.con.execute(
             "SELECT platform, post_id, author_handle, text FROM posts WHERE created_at >= ? AND created_at < ?",
@@ -116,14 +123,16 @@ def measure(master: Path, workdir: Path, window: str, merge: bool) -> dict:
     top = result.narratives[result.narratives["parent_id"].isna()]
     summary = {"narratives": int(len(top)), "sub_narratives": int(len(result.narratives) - len(top)),
                "n_posts": result.n_posts, "outlier_share": round(result.outlier_share, 4),
-               "seconds": round(seconds, 1), "merge_params": result.params["merge"]}
+               "seconds": round(seconds, 1), "merge_params": result.params["merge"],
+               "discover_chosen": result.params["discover"]["chosen"],
+               "labels": result.narratives[result.narratives["parent_id"].isna()]["label"].head(15).tolist()}
     campaigns = {name: campaign_scores(posts, result.narratives, result.assignments, tag)
                  for name, w, tag, _, _ in CAMPAIGNS if w == window}
     path.unlink()
     return {"run": summary, "campaigns": campaigns}
 
 
-def measure_light(master: Path, window: str) -> dict:
+def measure_light(master: Path, window: str, model: str) -> dict:
     """The same figures from the discover and merge stages alone (no targets, coordination or store
     write): what a slow machine can afford. Labels are the c-TF-IDF keywords of the family."""
     from narratives.discover import NarrativeDiscoverer
@@ -131,7 +140,7 @@ def measure_light(master: Path, window: str) -> dict:
     since, until = _window(*WINDOWS[window])
     with Store(master, read_only=True) as store:
         corpus = select_posts(store, since, until)
-        index, matrix = store.cached_embeddings(corpus.hashes, "minilm")
+        index, matrix = store.cached_embeddings(corpus.hashes, model)
         X = matrix[[index[h] for h in corpus.hashes]]
         authors = store.post_authors(corpus.posts)
     t0 = time.perf_counter()
@@ -178,7 +187,8 @@ def _families(window: str, corpus, authors, disc, merge: bool, t0: float) -> dic
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/merge"))
-    parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "merge_ira.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "merge_ira_run.json")
+    parser.add_argument("--model", default="use-m3", help="model card (default: use-m3, the default card)")
     parser.add_argument("--window", action="append", choices=sorted(WINDOWS), help="default: every window")
     parser.add_argument("--light", action="store_true",
                         help="discover + merge only, on cached embeddings (no full pipeline run)")
@@ -186,17 +196,18 @@ def main(argv: list[str] | None = None) -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     master = master_store(args.workdir)
     old = json.loads(args.out.read_text()) if args.out.exists() else {}
-    results = {"data": str(IRA.relative_to(ROOT.parent)), "model": "minilm", "seed": 0,
+    results = {"data": str(IRA.relative_to(ROOT.parent)), "model": args.model, "seed": 0,
+               "stages": "discover+merge" if args.light else "full run (narratives.pipeline.run_pipeline)",
                "campaigns": {name: {"window": w, "hashtag": tag, "account_category": cat, "claim": claim}
                              for name, w, tag, cat, claim in CAMPAIGNS},
                "windows": {w: v for w, v in old.get("windows", {}).items() if w in WINDOWS}}
     for window in args.window or sorted(WINDOWS):
-        embed_window(master, window)
+        embed_window(master, window, args.model)
         if args.light:
-            results["windows"][window] = measure_light(master, window)
+            results["windows"][window] = measure_light(master, window, args.model)
         else:
-            results["windows"][window] = {"before": measure(master, args.workdir, window, merge=False),
-                                          "after": measure(master, args.workdir, window, merge=True)}
+            results["windows"][window] = {"before": measure(master, args.workdir, window, False, args.model),
+                                          "after": measure(master, args.workdir, window, True, args.model)}
         for name, after in results["windows"][window]["after"]["campaigns"].items():
             before = results["windows"][window]["before"]["campaigns"][name]
             print(f"{name}: {before['posts']} posts, in one narrative {before['share_in_one_narrative']:.1%} -> "

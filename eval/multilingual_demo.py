@@ -67,7 +67,7 @@ def evaluate_card(store: Store, model: str, langs: dict[str, str]) -> dict:
     figures = score(gold)
     figures.update(run_id=result.run_id, seconds=round(time.perf_counter() - t0, 1), timings=result.timings,
                    thresholds={k: result.params[k] for k in ("taxonomy_threshold", "match_threshold")}
-                   | {"discover": result.params["discover"]["threshold"]}, warnings=result.warnings)
+                   | {"discover": result.params["discover"]["threshold_fitted"]}, warnings=result.warnings)
     return figures
 
 

@@ -36,9 +36,9 @@ class DiscoveryConfig:
     """Clustering (see `narratives.discover.NarrativeDiscoverer`)."""
 
     sample_size: int = 50_000  # most unique texts the clustering is fit on; the rest are assigned
-    min_cluster_size: int | None = None  # HDBSCAN min_cluster_size; None: grows with the sample
+    min_cluster_size: int | None = None  # HDBSCAN min_cluster_size; None: chosen from corpus size and density
     min_samples: int | None = None  # HDBSCAN min_samples; None: a quarter of min_cluster_size (at least 2)
-    threshold: float | None = None  # cosine similarity a text needs to join a narrative; None: the model card's
+    threshold: float | None = None  # cosine similarity a text needs to join a narrative; None: the model card's, raised on a dense corpus
     n_neighbors: int = 15  # UMAP neighbours
     n_components: int = 5  # UMAP dimensions
     reassign_noise: bool = True  # give HDBSCAN noise to the nearest centroid above `threshold`

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -25,6 +26,18 @@ DEFAULT_THRESHOLD = 0.45
 On the demo corpus 0.45 rather than 0.5 halves the outliers (17% -> 9%) at the same ARI (0.81); on
 200k IRA tweets it brings them from 35% to about a quarter."""
 ASSIGN_CHUNK = 65_536  # rows per block of the similarity product (bounds memory)
+MIN_NARRATIVE = 10
+"""The smallest narrative a run must be able to find, in texts of the corpus (a campaign of 10-30 posts in a week)."""
+CORE_SHARE = 0.8
+"""HDBSCAN keeps the dense core of a group and calls its fringe noise (the centroid rule takes the fringe
+back): a narrative of MIN_NARRATIVE texts can only be asked for a cluster of about this share of them.
+On eval/downballot_2024.jsonl (use-m3) a smallest narrative of 10 sample texts gave ARI 0.634, of 8: 0.646."""
+MAX_NEIGHBOUR_SHARE = 0.5
+"""A text that is threshold-similar to more than half the corpus is similar to everything, not to a
+narrative: when the typical text is, the threshold sits under the corpus's background similarity (one
+dense topic, or a model whose scale the card did not foresee) and is raised to it."""
+DENSITY_WEIGHT = 0.62  # exponent of the density bound in the cluster size (see `choose_sizes`)
+DENSITY_PROBES = 1_000  # sample texts whose neighbourhoods measure the corpus density
 
 
 def check_similarity(name: str, value: float) -> float:
@@ -53,12 +66,13 @@ class NarrativeDiscoverer:
         min_cluster_size: int | None = None,
         min_samples: int | None = None,
         sample_size: int = 50_000,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
         n_neighbors: int = 15,
         n_components: int = 5,
         seed: int = 0,
         reassign_noise: bool = True,
         cross_lingual: float | None = None,
+        base_threshold: float = DEFAULT_THRESHOLD,
     ):
         self.min_cluster_size = min_cluster_size
         self.min_samples = min_samples
@@ -69,10 +83,13 @@ class NarrativeDiscoverer:
         self.seed = seed
         self.reassign_noise = reassign_noise
         self.cross_lingual = cross_lingual
+        self.base_threshold = base_threshold
 
     def check_params(self) -> NarrativeDiscoverer:
         """Raise NarrativesError (naming the parameter) for a value `fit` cannot use; called by `fit`."""
-        check_similarity("threshold", self.threshold)
+        if self.threshold is not None:
+            check_similarity("threshold", self.threshold)
+        check_similarity("base_threshold", self.base_threshold)
         for name in ("sample_size", "n_neighbors", "n_components"):
             _check_count(name, getattr(self, name), 1)
         for name in ("min_cluster_size", "min_samples"):
@@ -84,7 +101,7 @@ class NarrativeDiscoverer:
         """Hyper-parameters as given (recorded with each run)."""
         return {k: getattr(self, k) for k in (
             "min_cluster_size", "min_samples", "sample_size", "threshold",
-            "n_neighbors", "n_components", "seed", "reassign_noise", "cross_lingual",
+            "n_neighbors", "n_components", "seed", "reassign_noise", "cross_lingual", "base_threshold",
         )}
 
     def fit(self, X: np.ndarray, weeks: np.ndarray | None = None,
@@ -95,8 +112,12 @@ class NarrativeDiscoverer:
         sampled or not, then gets the same rule as `predict`, so a text's narrative never depends
         on whether it was drawn into the sample, and UMAP cannot glue a far-off text into a cluster.
 
-        Sets `sample_indices_`, `sample_labels_` (HDBSCAN's labels of the sample),
-        `min_cluster_size_`, `min_samples_`, `centroids_` (k × dim, L2-normalised),
+        Sizes left at None are chosen from the corpus (`choose_sizes`): the threshold from how dense it
+        is, `min_cluster_size` from its size and density.
+
+        Sets `sample_indices_`, `sample_labels_` (HDBSCAN's labels of the sample), `sizes_` (the
+        `SizeChoice`: what was chosen and from what), `min_cluster_size_`, `min_samples_`, `threshold_`,
+        `centroids_` (k × dim, L2-normalised),
         `cluster_sizes_` (sample members per cluster), `labels_` (cluster or -1 per row of X)
         and `scores_` (cosine similarity to the nearest centroid).
         """
@@ -105,8 +126,11 @@ class NarrativeDiscoverer:
         n = len(X)
         self.sample_indices_ = stratified_sample(n, self.sample_size, weeks, self.seed)
         m = len(self.sample_indices_)
-        self.min_cluster_size_ = self.min_cluster_size or default_min_cluster_size(m)
+        self.sizes_ = choose_sizes(X[self.sample_indices_], n, self.base_threshold, seed=self.seed,
+                                   min_cluster_size=self.min_cluster_size, threshold=self.threshold)
+        self.min_cluster_size_ = self.sizes_.min_cluster_size
         self.min_samples_ = self.min_samples or max(2, self.min_cluster_size_ // 4)
+        self.threshold_ = self.sizes_.threshold
         sample_labels = self._cluster(X[self.sample_indices_])
         if self.cross_lingual is not None and languages is not None:
             sample_labels = join_translations(X[self.sample_indices_], sample_labels,
@@ -131,7 +155,7 @@ class NarrativeDiscoverer:
         return l2_normalise(X) @ self.centroids_.T
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        """Nearest centroid when its cosine similarity is at least `threshold`, else -1."""
+        """Nearest centroid when its cosine similarity is at least `threshold_` (as fitted), else -1."""
         return self._assign(l2_normalise(X))[0]
 
     def _assign(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,7 +167,7 @@ class NarrativeDiscoverer:
             sim = X[start : start + ASSIGN_CHUNK] @ self.centroids_.T
             best = sim.argmax(axis=1)
             top = sim[np.arange(len(best)), best]
-            labels[start : start + len(best)] = np.where(top >= self.threshold, best, OUTLIER)
+            labels[start : start + len(best)] = np.where(top >= self.threshold_, best, OUTLIER)
             scores[start : start + len(best)] = top
         return labels, scores
 
@@ -267,14 +291,103 @@ def pca_init(X: np.ndarray, n_components: int) -> np.ndarray:
     return (10.0 * (Y - Y.min(axis=0)) / np.where(span == 0, 1.0, span)).astype(np.float32)
 
 
-def default_min_cluster_size(n: int) -> int:
-    """Grows like sqrt(n) up to 50: 11 for 500 texts, 22 for 2,000, 50 from 10,000 on.
+@dataclass(frozen=True)
+class SizeChoice:
+    """What `choose_sizes` chose, and the corpus figures it chose from (stored with each run)."""
 
-    A fixed size either shatters a small corpus into fragments or, on a large one, swallows
-    the smaller narratives into broad clusters whose centroids then sit far from most of their
-    texts (on 200k IRA tweets a size of 112 left 47% of posts outliers, 50 left 35%).
+    n_texts: int  # texts of the corpus
+    n_sample: int  # texts the clustering is fit on
+    base_threshold: float  # the model card's assignment threshold
+    threshold: float  # the assignment threshold used
+    neighbours: float  # median number of sample texts at least `threshold`-similar to a sample text
+    density: float  # neighbours / n_sample
+    smallest: float  # the smallest narrative to find (MIN_NARRATIVE texts), in sample texts
+    min_cluster_size: int
+    given: tuple[str, ...] = ()  # the sizes the caller set (not chosen)
+
+    def as_dict(self) -> dict:
+        return {k: (round(v, 4) if isinstance(v, float) else list(v) if isinstance(v, tuple) else v)
+                for k, v in asdict(self).items()}
+
+
+def describe_sizes(chosen: dict, min_samples: int | None = None) -> str:
+    """One line saying what `choose_sizes` chose and why, from `SizeChoice.as_dict()` (as a run stores it)."""
+    given = set(chosen.get("given", []))
+    why = (f"{chosen['n_texts']:,} texts, clustered on {chosen['n_sample']:,}; a typical text has "
+           f"{chosen['neighbours']:g} neighbours ({chosen['density']:.1%} of the sample), the smallest narrative "
+           f"to find is {chosen['smallest']:g} sample texts")
+    size = f"min_cluster_size {chosen['min_cluster_size']}" + (" (given)" if "min_cluster_size" in given else "")
+    if "threshold" in given:
+        cut = f"threshold {chosen['threshold']:g} (given)"
+    elif chosen["threshold"] > chosen["base_threshold"]:
+        cut = f"threshold {chosen['threshold']:g} (raised from the model's {chosen['base_threshold']:g}: a dense corpus)"
+    else:
+        cut = f"threshold {chosen['threshold']:g} (the model's)"
+    samples = f", min_samples {min_samples}" if min_samples is not None else ""
+    return f"{size}{samples}, {cut}; chosen from {why}"
+
+
+def _probe_similarities(Xs: np.ndarray, probes: int, seed: int, chunk: int = 250):
+    """Blocks of cosine similarity between a seeded sample of rows (at most `probes`) and every row of `Xs`,
+    each probe's own entry set to -inf (it is not its own neighbour)."""
+    m = len(Xs)
+    rows = np.arange(m) if m <= probes else np.sort(np.random.default_rng(seed).choice(m, probes, replace=False))
+    for start in range(0, len(rows), chunk):
+        sim = Xs[rows[start : start + chunk]] @ Xs.T
+        sim[np.arange(len(sim)), rows[start : start + chunk]] = -np.inf
+        yield sim
+
+
+def neighbour_count(Xs: np.ndarray, threshold: float, probes: int = DENSITY_PROBES, seed: int = 0) -> float:
+    """Median, over a seeded sample of rows of `Xs` (L2-normalised), of how many other rows are at least
+    `threshold` similar to it: how many neighbours a typical text has."""
+    return float(np.median(np.concatenate([(sim >= threshold).sum(axis=1) for sim in _probe_similarities(Xs, probes, seed)])))
+
+
+def similarity_at_share(Xs: np.ndarray, share: float, probes: int = DENSITY_PROBES, seed: int = 0) -> float:
+    """The similarity at which a typical row of `Xs` has `share` of the other rows as neighbours: the
+    median over sampled rows of their ceil(share x (m - 1))-th largest similarity."""
+    k = max(1, math.ceil(share * (len(Xs) - 1)))
+    kth = [np.partition(sim, -k, axis=1)[:, -k] for sim in _probe_similarities(Xs, probes, seed)]
+    return float(np.median(np.concatenate(kth)))
+
+
+def choose_sizes(Xs: np.ndarray, n_texts: int, base_threshold: float, *, seed: int = 0,
+                 min_cluster_size: int | None = None, threshold: float | None = None) -> SizeChoice:
+    """The assignment threshold and HDBSCAN's `min_cluster_size` for the sample `Xs` (L2-normalised rows)
+    of a corpus of `n_texts` texts; a value the caller gives is kept.
+
+    Density is the median number of sample texts a sample text is at least threshold-similar to: the
+    neighbours it has whatever narrative it is in. Two demands bound the cluster size:
+    - a narrative of `MIN_NARRATIVE` texts must still be findable: in the sample it holds
+      s = CORE_SHARE x MIN_NARRATIVE x n_sample / n_texts texts that HDBSCAN can see as its core, an upper bound;
+    - a group no larger than the neighbourhood every text has anyway (the density, d) is no narrative,
+      a lower bound.
+    On a sparse corpus (d <= s) both hold at s; on a dense one they conflict, and the size is the weighted
+    geometric mean s^0.38 x d^0.62 (a little nearer the density bound on a log scale), within [5, 50]:
+    at the plain geometric mean the synthetic demo (templated, dense) broke its planted narratives into
+    fragments (ARI 0.81 at size 30 against 0.84 at 41, discover + merge on use-m3); the weight is the one
+    that gives the demo the size it had before. A bigger corpus has more
+    neighbours at the same density, so the size grows with it, but only as fast as its density says.
+    Threshold: the model card's (`base_threshold`), raised where the typical text is threshold-similar to
+    more than `MAX_NEIGHBOUR_SHARE` of the corpus (one dense topic) to the similarity at which it is not.
+    On the labeled sets and the IRA windows the typical pair of texts is far less similar (0.08-0.15)
+    than the cards' thresholds (0.375-0.45), so the cards' thresholds stand there.
     """
-    return max(5, min(50, round(math.sqrt(n) / 2)))
+    m = len(Xs)
+    given = tuple(name for name, v in (("threshold", threshold), ("min_cluster_size", min_cluster_size)) if v is not None)
+    chosen = base_threshold if threshold is None else threshold
+    if m >= 2:
+        if threshold is None:
+            chosen = max(base_threshold, round(similarity_at_share(Xs, MAX_NEIGHBOUR_SHARE, seed=seed), 4))
+        neighbours = neighbour_count(Xs, chosen, seed=seed)
+    else:
+        neighbours = 0.0
+    smallest = CORE_SHARE * MIN_NARRATIVE * m / max(n_texts, 1)
+    size = min_cluster_size or int(max(5, min(50, round(smallest ** (1 - DENSITY_WEIGHT)
+                                                        * max(neighbours, smallest) ** DENSITY_WEIGHT))))
+    return SizeChoice(int(n_texts), int(m), float(base_threshold), float(chosen), neighbours,
+                      neighbours / max(m - 1, 1), float(smallest), int(size), given)
 
 
 def stratified_sample(n: int, size: int, weeks: np.ndarray | None, seed: int) -> np.ndarray:

@@ -78,7 +78,7 @@ def gate_clusters(clusters: Anchored, labels: list[ClusterLabel], texts: Sequenc
     if not split:
         return replace(clusters, labels_=cluster_of), out
     result = Anchored(cluster_of, scores.astype(np.float32), np.vstack(centroids).astype(np.float32), ids, status,
-                      lineage)
+                      lineage, list(clusters.source) + [-1] * (len(ids) - len(clusters.source)), clusters.joined)
     for parent, sibling in split:
         for c in (parent, sibling):
             out[c] = replace(out[c], example_rows=tuple(representatives(X, cluster_of, result.scores_, c)))

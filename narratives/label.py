@@ -204,6 +204,7 @@ class TaxonomyEntry:
     stance: str
     examples: tuple[str, ...]
     classifier: str | None = None  # a framing classifier (narratives.framing) a post must pass to count here
+    targets: tuple[str, ...] = ()  # candidate ids (registry) the entry is about; empty: any target
 
     def texts(self) -> list[str]:
         """What its embedding is the mean of."""
@@ -225,7 +226,7 @@ class Taxonomy:
 
 _ENTRY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _ENTRY_FIELDS = ("id", "title", "description", "stance", "examples")
-_OPTIONAL_FIELDS = ("classifier",)
+_OPTIONAL_FIELDS = ("classifier", "targets")
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
@@ -269,8 +270,11 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         classifier = raw.get("classifier")
         if classifier is not None and classifier not in CLASSIFIERS:
             raise fail("classifier", f"unknown classifier {classifier!r} (known: {', '.join(sorted(CLASSIFIERS))})")
+        targets = raw.get("targets", [])
+        if not isinstance(targets, list) or not all(isinstance(t, str) and _ENTRY_ID.match(t) for t in targets):
+            raise fail("targets", "must be a list of candidate ids (lower_snake_case, as in the candidate registry)")
         entries.append(TaxonomyEntry(name, raw["title"].strip(), " ".join(raw["description"].split()), raw["stance"],
-                                     tuple(examples), classifier))
+                                     tuple(examples), classifier, tuple(targets)))
     return Taxonomy(tuple(entries), path)
 
 
@@ -349,6 +353,107 @@ def cue_share(texts: Sequence[str], cues: frozenset[str]) -> float:
     return sum(any(_stem(w) in cues for w in content_words(t)) for t in texts) / len(texts)
 
 
+TARGET_SHARE = 0.2
+"""An entry that names its targets is earned only when at least this share of the cluster's texts name one of them."""
+
+
+def target_pattern(registry, candidate_ids: Sequence[str]) -> re.Pattern | None:
+    """One case-insensitive pattern for the surfaces that name any of `candidate_ids` in `registry`: full
+    names, surnames, aliases, nicknames, misspellings, handles, hashtags and names in other scripts.
+
+    A loose test on purpose (a bare surname counts): it only has to tell a cluster about the entry's
+    targets from one about other people; the targets stage links mentions properly later."""
+    surfaces: set[str] = set()
+    for cid in candidate_ids:
+        cand = registry[cid] if registry is not None and cid in registry else None
+        if cand is None:
+            continue
+        surfaces.update([cand.name, *cand.last, *cand.aliases, *cand.nicknames, *cand.misspellings, *cand.scripts,
+                         *cand.scripts_ambiguous,
+                         *(f"#{h}" for h in cand.hashtags), *(f"@{h}" for hs in cand.handles.values() for h in hs)])
+    surfaces = {normalize_text(x) for x in surfaces if x and x.strip()}
+    if not surfaces:
+        return None
+    def either(group: set[str]) -> str:
+        return "|".join(re.escape(x) for x in sorted(group, key=lambda x: (-len(x), x))) or "(?!)"
+
+    han = {x for x in surfaces if _HAN.search(x)}  # no word boundaries in Chinese
+    spaced = surfaces - han
+    return re.compile(rf"(?<![\w#@])(?:{either(spaced)})(?!\w)|#\w*(?:{either(spaced)})\w*|{either(han)}",
+                      re.IGNORECASE)
+
+
+def target_share(texts: Sequence[str], pattern: re.Pattern | None) -> float:
+    """Share of `texts` that name a target (`target_pattern`); 0 when there is no pattern."""
+    if not texts or pattern is None:
+        return 0.0
+    return sum(bool(pattern.search(t)) for t in texts) / len(texts)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def word_counts(texts: Sequence[str], limit: int = 20_000) -> dict[str, int]:
+    """How often each plain word occurs in (the first `limit` of) `texts`, stop words included: the
+    vocabulary `segment_hashtag` splits hashtags with."""
+    counts: dict[str, int] = {}
+    for t in texts[:limit]:
+        for w in _WORD.findall(re.sub(r"[#@]\w+", " ", t)):
+            counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def segment_hashtag(tag: str, counts: dict[str, int]) -> str | None:
+    """`#probabletrumpstweets` -> "probable trumps tweets": the most probable split of the hashtag's body
+    into words seen in the corpus (unigram model, `counts` from `word_counts`); None when some part is no
+    known word, or the body is not letters."""
+    body = tag.lstrip("#@").lower()
+    if not body.isalpha() or not counts:
+        return None
+    total = float(sum(counts.values()))
+    n = len(body)
+    # fewest words first, then the most probable words; a part seen once must have 5 letters or more (a
+    # typo seen once does not split "probable" into "prob able"), and one of one or two letters must be a
+    # stop word ("to", "i")
+    best: list[tuple[int, float, int]] = [(0, 0.0, 0)] + [(n + 1, np.inf, 0)] * n
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 20), end):
+            word = body[start:end]
+            c = max(counts.get(word, 0), counts.get(word[:-1], 0) if word.endswith("s") else 0)  # "hillarys"
+            if c == 0 or (c == 1 and len(word) < 5) or best[start][0] > n \
+                    or (len(word) <= 2 and word not in ENGLISH_STOP_WORDS):
+                continue
+            cand = (best[start][0] + 1, best[start][1] - np.log(c / total), start)
+            if cand[:2] < best[end][:2]:
+                best[end] = cand
+    if best[n][0] > n or n / best[n][0] < 3.2:
+        return None  # no split, or one into fragments ("pro bab let we ets")
+    words, end = [], n
+    while end > 0:
+        start = best[end][2]
+        words.append(body[start:end])
+        end = start
+    return " ".join(reversed(words))
+
+
+def keyword_label(keywords: Sequence[str], counts: dict[str, int], n: int = 3) -> str:
+    """A label from c-TF-IDF keywords that says the claim: content words and phrases first, handles never
+    (unless there is nothing else). When the top keyword is a campaign hashtag it leads, split into its
+    words ("probable trumps tweets: grab, wall"); other hashtags only fill what content words leave."""
+    words = [k for k in keywords if k[0] not in "#@"]
+    tags = [k for k in keywords if k[0] == "#"]
+    lead = []
+    if keywords and keywords[0][0] == "#":
+        split = segment_hashtag(keywords[0], counts)
+        lead = [split] if split else [keywords[0]]
+        tags = tags[1:]
+    rest = [w for w in words if not lead or w not in lead[0].split()]
+    picked = (rest + [segment_hashtag(t, counts) or t for t in tags])[: n - 1 if lead else n]
+    if lead:
+        return f"{lead[0]}: {', '.join(picked)}" if picked else lead[0]
+    return ", ".join(picked) or ", ".join(keywords[:n])
+
+
 def distinct_labels(labels: Sequence[str], keywords: Sequence[Sequence[str]]) -> list[str]:
     """Labels made unique: two narratives sharing a label each get their own keywords as a suffix
     ("Extremist smear: mcconnell, ryan"), and a number when even those collide."""
@@ -367,23 +472,32 @@ def distinct_labels(labels: Sequence[str], keywords: Sequence[Sequence[str]]) ->
 
 def label_clusters(texts: Sequence[str], X: np.ndarray, labels: np.ndarray, scores: np.ndarray,
                    centroids: np.ndarray, taxonomy: Taxonomy, entry_vectors: np.ndarray,
-                   threshold: float = TAXONOMY_THRESHOLD) -> list[ClusterLabel]:
+                   threshold: float = TAXONOMY_THRESHOLD, registry=None) -> list[ClusterLabel]:
     """Name every cluster (rows of `texts`/`X` are unique texts, `labels` from the discover stage).
 
-    A taxonomy entry names a cluster only when the centroid is near it and the cluster's texts use the
-    entry's own cue words (`CUE_SHARE`); a cluster of handles or hashtags alone is `no_claim`; no two
-    clusters share a label (`distinct_labels`).
+    A taxonomy entry names a cluster only when the centroid is near it, the cluster's texts use the
+    entry's own cue words (`CUE_SHARE`) and, for an entry that names its targets, the texts name one of
+    them (`TARGET_SHARE`, surfaces from the candidate `registry`; None: the packaged one). Other clusters
+    are named by `keyword_label`; a cluster of handles or hashtags alone is `no_claim`; no two clusters
+    share a label (`distinct_labels`).
     """
     keywords = class_keywords(texts, labels, len(centroids))
     matches = match_taxonomy(centroids, entry_vectors, taxonomy.ids, threshold)
     cues = entry_cues(taxonomy)
+    if registry is None and any(e.targets for e in taxonomy.entries):
+        from .candidates import load_registry
+
+        registry = load_registry()
+    patterns = {e.id: target_pattern(registry, e.targets) for e in taxonomy.entries if e.targets}
+    counts = word_counts(texts)
     out = []
     for c, (kw, (tax_id, tax_score)) in enumerate(zip(keywords, matches)):
         members = [texts[r] for r in np.flatnonzero(labels == c)]
         kind = cluster_kind(members)
-        if tax_id and (kind == NO_CLAIM or cue_share(members, cues[tax_id]) < CUE_SHARE):
-            tax_id = None  # near the entry in embedding space, but says none of what the entry is about
-        label = taxonomy.get(tax_id).title if tax_id else ", ".join(kw[:3]) or f"cluster {c}"
+        if tax_id and (kind == NO_CLAIM or cue_share(members, cues[tax_id]) < CUE_SHARE
+                       or (tax_id in patterns and target_share(members, patterns[tax_id]) < TARGET_SHARE)):
+            tax_id = None  # near the entry in embedding space, but not about what (or whom) the entry is about
+        label = taxonomy.get(tax_id).title if tax_id else keyword_label(kw, counts) or f"cluster {c}"
         out.append(ClusterLabel(label, tax_id, tax_score, tuple(kw), tuple(representatives(X, labels, scores, c)), kind))
     names = distinct_labels([l.label for l in out], [l.keywords for l in out])
     return [replace(l, label=n) for l, n in zip(out, names)]

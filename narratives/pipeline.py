@@ -33,8 +33,8 @@ from .modelcards import card_for_path, load_card
 from .text import normalize_text, text_hash
 from .gate import gate_clusters
 from .series import BurstRule, compute_weekly
-from .track import (MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, child_ids, name_narratives,
-                    next_number)
+from .track import (MATCH_THRESHOLD, Anchored, PreviousNarrative, anchor_to_history, child_ids, joined_lineage,
+                    name_narratives, next_number)
 from .candidates import load_registry
 from .targets import Linker, TargetsResult, find_targets
 
@@ -98,7 +98,6 @@ def run_pipeline(
     emb, disc, lab, trk, crd = config.embed, config.discovery, config.label, config.tracking, config.coordination
     card = card_for_path(Path(emb.model_path)) if emb.model_path else load_card(emb.model)
     cut = card.thresholds  # cosine scales differ between models: a threshold left at None is the card's
-    threshold = cut.discover if disc.threshold is None else disc.threshold
     taxonomy_threshold = cut.taxonomy if lab.taxonomy_threshold is None else lab.taxonomy_threshold
     match_threshold = cut.match if trk.match_threshold is None else trk.match_threshold
     tax = load_taxonomy(lab.taxonomy)
@@ -106,7 +105,7 @@ def run_pipeline(
     embedder = Embedder(card, emb.device)
     engine = make_engine(config.engine)  # local, or Ray Data stages for embedding, linking and stance
     discoverer = NarrativeDiscoverer(min_cluster_size=disc.min_cluster_size, min_samples=disc.min_samples,
-                                     sample_size=disc.sample_size, threshold=threshold,
+                                     sample_size=disc.sample_size, threshold=disc.threshold, base_threshold=cut.discover,
                                      n_neighbors=disc.n_neighbors, n_components=disc.n_components,
                                      seed=config.seed, reassign_noise=disc.reassign_noise,
                                      cross_lingual=cut.cross_lingual)
@@ -128,6 +127,7 @@ def run_pipeline(
                    corpus.posts["created_at"].to_numpy().astype("datetime64[D]").astype(np.int64))
     with timer("track"):  # stable ids; texts an earlier run assigned keep their narrative
         clusters = anchor(store, corpus.hashes, X, discoverer, threshold=match_threshold, family=merger.family_)
+        anchored = clusters
     with timer("label"):
         entry_vectors = taxonomy_vectors(tax, lambda texts: _embed_plain(store, embedder, texts))
         labels = label_clusters(corpus.texts, X, clusters.labels_, clusters.scores_, clusters.centroids_,
@@ -143,6 +143,8 @@ def run_pipeline(
         child_names = child_ids([clusters.ids[k] for k in children.parent], children.centroids_,
                                 store.latest_child_centroids(), store.known_narrative_ids(),
                                 threshold=match_threshold)
+        clusters.lineage.extend(joined_lineage(anchored, child_names[0], [clusters.ids[k] for k in children.parent],
+                                               children.centroids_))
         child_labels = label_clusters(corpus.texts, X, children.labels_, children.scores_, children.centroids_,
                                       tax, entry_vectors, taxonomy_threshold) if len(children.parent) else []
     with timer("coordinate"):
@@ -162,7 +164,9 @@ def run_pipeline(
         "match_threshold": match_threshold,
         "candidates": str(registry.source), "warnings": warnings,
         "discover": discoverer.get_params() | {"min_cluster_size_fitted": discoverer.min_cluster_size_,
-                                              "min_samples_fitted": discoverer.min_samples_},
+                                              "min_samples_fitted": discoverer.min_samples_,
+                                              "threshold_fitted": discoverer.threshold_,
+                                              "chosen": discoverer.sizes_.as_dict()},
         "merge": merger.get_params() | {
             "n_clusters": int(len(discoverer.centroids_)), "n_families": int(merger.n_families_),
             "median_similarity": round(float(merger.median_similarity_), 4),

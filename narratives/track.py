@@ -6,6 +6,8 @@ runs; a one-to-one Hungarian matching above a threshold keeps ids ("continuing")
 matching leaves over is explained rather than dropped: an old narrative whose best match is a cluster
 already taken was merged into it, a cluster whose best match is an old narrative already taken split
 off from it (and gets a new id), an old narrative with no match is dormant, and the rest is new.
+An old narrative merged into a family of several clusters joins it: its texts count in the family, and
+the lineage links it to the sub-narrative (child) that continues it ("joined").
 New ids continue one global sequence (n001, n002, ...), in the order of the clusters given, so the
 same inputs always give the same ids.
 """
@@ -26,6 +28,7 @@ MATCH_THRESHOLD = 0.8
 _ID = re.compile(r"^n(\d+)$")
 
 NEW, CONTINUING, MERGED, SPLIT, DORMANT = "new", "continuing", "merged", "split", "dormant"
+JOINED = "joined"  # an earlier narrative that is now a sub-narrative of a family: child id <- earlier id
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ class Anchored:
     status: list[str]
     lineage: list[LineageLink]
     source: list[int] = field(default_factory=list)  # per narrative: this run's family index, -1 = carried over
+    joined: list[PreviousNarrative] = field(default_factory=list)  # earlier narratives now inside a family
 
 
 def family_centroids(centroids: np.ndarray, family: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -174,7 +178,7 @@ def anchor_to_history(hashes: Sequence[str], X: np.ndarray, discoverer, previous
     turns one of their texts into an outlier.
     """
     X = l2_normalise(X, np.float64).astype(np.float32)
-    assign_threshold = discoverer.threshold
+    assign_threshold = getattr(discoverer, "threshold_", discoverer.threshold)  # as fitted, else as given
     by_id = {p.narrative_id: p for p in previous}
     members = np.asarray(discoverer.centroids_, dtype=np.float32).reshape(-1, X.shape[1])
     family = np.arange(len(members)) if family is None else np.asarray(family, dtype=np.int64)
@@ -183,7 +187,10 @@ def anchor_to_history(hashes: Sequence[str], X: np.ndarray, discoverer, previous
     matched = match_narratives(fam_centroids, previous, threshold=threshold,
                                first_number=next_number(known_ids))
     merged_into = {l.previous_narrative_id: l.narrative_id for l in matched.lineage if l.relation == MERGED}
-    carried = [p for p in previous if p.narrative_id not in set(matched.ids)]
+    # an earlier narrative merged into a family of several clusters becomes part of it (one claim, counted once)
+    n_members = np.bincount(family, minlength=len(fam_centroids)) if len(family) else np.zeros(0, dtype=np.int64)
+    in_family = {old: new for old, new in merged_into.items() if n_members[matched.ids.index(new)] >= 2}
+    carried = [p for p in previous if p.narrative_id not in set(matched.ids) and p.narrative_id not in in_family]
     ids = matched.ids + [p.narrative_id for p in carried]
     takes_new = np.array([True] * len(matched.ids) + [p.narrative_id not in merged_into for p in carried])
     centroids = l2_normalise(np.vstack([np.asarray(fam_centroids, dtype=np.float64).reshape(-1, X.shape[1]),
@@ -192,7 +199,7 @@ def anchor_to_history(hashes: Sequence[str], X: np.ndarray, discoverer, previous
     probes = np.vstack([members, centroids[len(fam_centroids):]])
     probe_owner = np.concatenate([family, np.arange(len(fam_centroids), len(ids))]).astype(np.int64)
     index = {nid: k for k, nid in enumerate(ids)}
-    target = np.array([index.get(prior.get(h), -1) for h in hashes], dtype=np.int64)
+    target = np.array([index.get(in_family.get(prior.get(h), prior.get(h)), -1) for h in hashes], dtype=np.int64)
 
     labels = np.full(len(X), -1, dtype=np.int64)
     scores = np.zeros(len(X), dtype=np.float32)
@@ -231,8 +238,26 @@ def anchor_to_history(hashes: Sequence[str], X: np.ndarray, discoverer, previous
         if p.narrative_id not in alive and p.narrative_id not in absorbed:
             best = float((centroids[final] @ l2_normalise(p.centroid[None, :], np.float64)[0]).max()) if final else None
             lineage.append(LineageLink(p.narrative_id, p.run_id, p.narrative_id, DORMANT, best))
+    joined = [p for p in previous if p.narrative_id in in_family and in_family[p.narrative_id] in alive]
     return Anchored(labels, scores, centroids[final], final_ids, status, lineage,
-                    [k if k < n_clusters else -1 for k in final])
+                    [k if k < n_clusters else -1 for k in final], joined)
+
+
+def joined_lineage(anchored: Anchored, child_ids: Sequence[str], child_parents: Sequence[str],
+                   child_centroids: np.ndarray) -> list[LineageLink]:
+    """Lineage of the earlier narratives that joined a family (`anchored.joined`): each is linked to the
+    child of its family whose centroid is nearest its last centroid (relation `joined`), so an analyst who
+    followed it finds it again as a sub-narrative. The family's own `merged` link stays beside it."""
+    family_of = {l.previous_narrative_id: l.narrative_id for l in anchored.lineage if l.relation == MERGED}
+    links = []
+    for old in anchored.joined:
+        mine = [i for i, p in enumerate(child_parents) if p == family_of.get(old.narrative_id)]
+        if not mine:
+            continue
+        sim = l2_normalise(np.asarray(child_centroids)[mine], np.float64) @ l2_normalise(old.centroid[None, :], np.float64)[0]
+        best = int(np.argmax(sim))
+        links.append(LineageLink(child_ids[mine[best]], old.run_id, old.narrative_id, JOINED, float(sim[best])))
+    return links
 
 
 def name_narratives(narratives: pd.DataFrame, assignments: pd.DataFrame,

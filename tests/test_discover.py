@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from narratives.discover import NarrativeDiscoverer, default_min_cluster_size, stratified_sample
+from narratives.discover import NarrativeDiscoverer, choose_sizes, l2_normalise, stratified_sample
 
 
 def blobs(n_per: int, k: int = 4, dim: int = 32, noise: int = 0, spread: float = 0.25, seed: int = 1):
@@ -67,10 +67,54 @@ def test_too_few_texts_give_no_clusters_rather_than_an_error():
     assert (model.labels_ == -1).all()
 
 
-def test_min_cluster_size_adapts_to_corpus_size():
-    assert default_min_cluster_size(100) == 5
-    assert default_min_cluster_size(2_000) < default_min_cluster_size(50_000)
-    assert default_min_cluster_size(50_000) == default_min_cluster_size(500_000) == 50
+def _topics(n_topics: int, per_topic: int, spread: float = 0.1, dim: int = 64, seed: int = 3) -> np.ndarray:
+    """`per_topic` near-copies (cosine about 0.99) of each of `n_topics` random directions (about 0 apart)."""
+    X, _ = blobs(per_topic, k=n_topics, dim=dim, spread=spread, seed=seed)
+    return l2_normalise(X)
+
+
+def test_cluster_size_is_the_smallest_narrative_on_a_sparse_corpus_and_grows_with_density_and_size():
+    # sparse: 400 topics of 2 texts; a text has 1 neighbour, fewer than the 8 core texts (4/5) of the
+    # smallest narrative to find (10 texts), so the size is that core
+    sparse = choose_sizes(_topics(400, 2), 800, 0.45)
+    assert sparse.neighbours == 1 and sparse.min_cluster_size == 8 and sparse.threshold == 0.45
+    # the same sparse sample standing for a corpus 4 times larger: a 10-text narrative leaves 2 core texts
+    # in the sample, under HDBSCAN's floor of 5
+    assert choose_sizes(_topics(400, 2), 3_200, 0.45).min_cluster_size == 5
+    # dense: 10 topics of 60 texts (each text has 59 neighbours): between 8 and 59, a little nearer the
+    # density bound on a log scale: 8^0.38 x 59^0.62 = 27.6
+    dense = choose_sizes(_topics(10, 60), 600, 0.45)
+    assert dense.neighbours == 59 and dense.min_cluster_size == 28
+    # twice the texts at the same number of topics: twice the neighbours, a larger size (8^0.38 x 119^0.62 = 42.7)
+    assert choose_sizes(_topics(10, 120), 1_200, 0.45).min_cluster_size == 43
+    # never above 50, however dense
+    assert choose_sizes(_topics(2, 400), 800, 0.45).min_cluster_size == 50
+
+
+def test_threshold_is_the_models_unless_the_corpus_is_one_dense_topic_and_given_values_are_kept():
+    rng = np.random.default_rng(0)
+    # one topic: every text about 0.6 similar to every other, so at 0.45 each text neighbours all the corpus
+    base = rng.standard_normal(64)
+    X = l2_normalise(base / np.linalg.norm(base) + 0.9 * rng.standard_normal((400, 64)) / 8)
+    one_topic = choose_sizes(X, 400, 0.45)
+    sims = X @ X.T
+    np.fill_diagonal(sims, -np.inf)
+    share = np.median((sims >= one_topic.threshold).sum(axis=1)) / 399
+    assert one_topic.threshold > 0.5 and 0.49 <= share <= 0.5  # raised until a text neighbours half the corpus
+    # three narratives: each text neighbours a third of the corpus, its own narrative, and the threshold stands
+    assert choose_sizes(_topics(3, 100), 300, 0.45).threshold == 0.45
+    given = choose_sizes(X, 400, 0.45, min_cluster_size=7, threshold=0.3)
+    assert (given.min_cluster_size, given.threshold, given.given) == (7, 0.3, ("threshold", "min_cluster_size"))
+
+
+def test_the_fitted_discoverer_records_its_choice_and_assigns_with_the_chosen_threshold():
+    X, y = blobs(60, k=4)
+    model = NarrativeDiscoverer().fit(X)
+    assert model.sizes_.n_texts == 240 and model.min_cluster_size_ == model.sizes_.min_cluster_size
+    assert model.threshold_ == model.sizes_.threshold >= model.base_threshold
+    assert adjusted_rand_score(y, model.labels_) > 0.95
+    fixed = NarrativeDiscoverer(threshold=0.99, min_cluster_size=20).fit(X)
+    assert fixed.threshold_ == 0.99 and fixed.min_cluster_size_ == 20 and (fixed.labels_ == -1).mean() > 0.5
 
 
 def test_stratified_sample_keeps_week_shares_and_is_deterministic():

@@ -191,3 +191,42 @@ def test_a_taxonomy_label_needs_the_entry_cues_and_equal_labels_get_distinct_suf
     assert len(set(labels)) == 4 and labels[3] == "a, b"
     assert labels[1] == "Extremist smear: mcconnell, ryan"
     assert all(l.startswith("Extremist smear") for l in labels[:3])
+
+
+def _label_one(texts: list[str], entry: str):
+    """label_clusters on one cluster whose centroid is the taxonomy entry's own vector (a perfect match)."""
+    from narratives.label import label_clusters, load_taxonomy
+
+    tax = load_taxonomy()
+    vectors = np.eye(len(tax.ids), dtype=np.float32)
+    centroid = vectors[[tax.ids.index(entry)]]
+    X = np.repeat(centroid, len(texts), axis=0)
+    return label_clusters(texts, X, np.zeros(len(texts), dtype=np.int64), np.ones(len(texts)), centroid, tax,
+                          vectors, threshold=0.5)[0]
+
+
+def test_an_entry_that_names_its_targets_is_earned_only_by_a_cluster_about_them():
+    rally = ["huge rally tonight, the challenger has momentum: donate and volunteer for {}",
+             "proud to vote for {} in november, the best candidate in this race",
+             "{} will bring real change, get out the vote and support the campaign"]
+    rival = _label_one([t.format("gloria johnson") for t in rally], "rival_support")
+    leadership = _label_one([t.format(n) for t, n in zip(rally, ["mcconnell", "paul ryan", "mitch mcconnell"])],
+                            "rival_support")
+    assert rival.taxonomy_id == "rival_support" and rival.label == "Amplifying a rival"
+    # the same cues about other people: near the entry, but not the rival the entry was written for
+    assert leadership.taxonomy_id is None and leadership.label != "Amplifying a rival"
+
+
+def test_keyword_labels_lead_with_the_claim_and_split_a_campaign_hashtag_into_words():
+    from narratives.label import keyword_label, segment_hashtag, word_counts
+
+    counts = word_counts(["what trump would probably tweet", "his tweets are probable", "a to do list before christmas",
+                          "islam kills says the troll"] * 2)
+    assert segment_hashtag("#probabletrumpstweets", counts) == "probable trumps tweets"
+    assert segment_hashtag("#todolistbeforechristmas", counts) == "to do list before christmas"
+    assert segment_hashtag("#zzqx", counts) is None
+    # a campaign hashtag on top: its words lead, content words follow, other hashtags and handles do not
+    assert keyword_label(["#islamkills", "#brussels", "@tengop", "terrorists", "syrian refugees", "isis"], counts) \
+        == "islam kills: terrorists, syrian refugees"
+    # content words on top: they are the label, hashtags and handles behind them are left out
+    assert keyword_label(["emails", "@tengop", "#maga", "lied", "congress"], counts) == "emails, lied, congress"

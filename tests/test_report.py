@@ -289,3 +289,10 @@ def test_write_report_and_cli(store, tmp_path):
     assert "narratives-2024-10-01_2024-10-20.md" in result.output.replace("\n", "")
     bad = CliRunner().invoke(app, ["report", "--db", str(db), "--week", "2024-42"])
     assert bad.exit_code != 0 and "ISO week" in str(bad.exception)
+
+
+def test_a_no_claim_narrative_is_left_out_of_the_report(store):
+    before = [n.label for n in build_report(store, week="2024-W38").narratives]
+    store.con.execute("UPDATE narratives SET kind = 'no_claim' WHERE label = 'Insider trading'")
+    after = [n.label for n in build_report(store, week="2024-W38").narratives]
+    assert "Insider trading" in before and after == [l for l in before if l != "Insider trading"]

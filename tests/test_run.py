@@ -6,6 +6,7 @@ import json
 import re
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -104,6 +105,9 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
     assert len(result.assignments) == result.n_posts == len(gold)
     assert record["status"] == "done" and {"embed", "discover", "label"} <= record["timings"].keys()
     assert record["params"]["discover"]["seed"] == 0
+    chosen = record["params"]["discover"]["chosen"]  # the sizes chosen from the corpus, stored with the run
+    assert chosen["n_texts"] == result.n_texts and chosen["given"] == []
+    assert chosen["min_cluster_size"] == result.params["discover"]["min_cluster_size_fitted"] >= 5
     assert record["params"]["config"]["coordination"] == CoordinationConfig().to_dict()  # stored with the run
 
     runner = CliRunner()
@@ -111,6 +115,7 @@ def test_demo_slice_end_to_end_recovers_planted_narratives_reproducibly(demo_sto
     second = runner.invoke(app, ["run", "--since", "2024-09-01", "--db", str(demo_store)])
     assert first.exit_code == 0, first.output
     assert "(0 embedded now)" in first.output  # the cache served every text
+    assert f"min_cluster_size {chosen['min_cluster_size']}" in first.output and "chosen from" in first.output
     table = lambda out: strip_run_id(out.split("unique texts")[0])  # noqa: E731 (timings differ)
     assert table(first.output) == table(second.output)
     listed = runner.invoke(app, ["narratives", "list", "--db", str(demo_store)])
@@ -130,10 +135,12 @@ def test_chinese_and_russian_campaign_posts_join_their_english_siblings(demo_sto
     gold["lang"] = gold["post_id"].map(langs)
     campaign = gold[gold["gold"] != "none"]
     english = campaign[campaign["lang"] == "en"].dropna(subset=["narrative_id"])
-    home = english.groupby("gold")["narrative_id"].agg(lambda s: s.value_counts().idxmax())
+    # the narratives that hold English posts of each gold narrative (a campaign may span two clusters on a
+    # slice this small, where the corpus-sized clustering finds narratives of 8 texts)
+    homes = english.groupby("gold")["narrative_id"].agg(set)
     others = campaign[campaign["lang"].isin(["zh", "ru"])]
     assert set(others["lang"]) == {"zh", "ru"} and len(others) >= 25  # enough posts for the share to mean something
-    joined = (others["narrative_id"] == others["gold"].map(home)).mean()
+    joined = np.mean([n in homes[g] for g, n in zip(others["gold"], others["narrative_id"])])
     assert joined >= 0.9, f"{joined:.0%} of zh/ru campaign posts in their English siblings' narrative"
     assert result.params["model"] == "use-m3" and not result.warnings
 

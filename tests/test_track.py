@@ -280,3 +280,40 @@ def test_a_family_is_anchored_once_keeps_its_id_and_children_keep_theirs_across_
         # listing: families only by default, each family followed by its children on request
         assert store.run_narratives("r1")["narrative_id"].tolist() == ["n001", "n002"]
         assert store.run_narratives("r1", children=True)["narrative_id"].tolist() == ["n001", "n001.1", "n001.2", "n002"]
+
+
+def test_two_narratives_that_a_later_run_joins_into_one_family_are_counted_once_and_linked_as_its_children(tmp_path):
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from narratives.merge import sub_narratives
+    from narratives.pipeline import anchor
+    from narratives.store import Store
+    from narratives.track import child_ids, joined_lineage
+
+    e = _axes()
+    a, b = e[0], e[0] * 0.6 + e[1] * 0.8  # cosine 0.6: two narratives when nothing joins them
+    texts, X = ["a1", "a2", "b1", "b2"], np.stack([a, a + 0.05 * e[5], b, b + 0.05 * e[6]])
+    disc = SimpleNamespace(centroids_=np.stack([a, b]), threshold=0.8, cluster_sizes_=np.array([2, 2]))
+    with Store(tmp_path / "s.duckdb") as store:
+        first = anchor(store, texts, X, disc)  # run 1: merge off
+        assert first.ids == ["n001", "n002"]
+        _persist(store, "r1", datetime(2024, 10, 1), texts, first)
+        # run 2: the same clusters, joined by the merge stage into one family, and one new text of "b"
+        X2 = np.vstack([X, b + 0.05 * e[7]])
+        second = anchor(store, texts + ["b3"], X2, disc, family=np.array([0, 0]))
+        kept = second.ids[0]
+        other = ({"n001", "n002"} - {kept}).pop()
+        # one top-level narrative holds every text, the old ones included: the claim is counted once
+        assert second.ids == [kept] and (second.labels_ == 0).all()
+        assert (kept, other, "merged") in {(l.narrative_id, l.previous_narrative_id, l.relation) for l in second.lineage}
+        sub = sub_narratives(X2, second.labels_, second.source, np.array([0, 0]), disc.centroids_)
+        kids, _ = child_ids([second.ids[k] for k in sub.parent], sub.centroids_, store.latest_child_centroids(),
+                            store.known_narrative_ids())
+        links = joined_lineage(second, kids, [second.ids[k] for k in sub.parent], sub.centroids_)
+    # the old narrative lives on as the child whose centroid is its own (b's cluster: the second child)
+    old_vector = {"n001": 0, "n002": 1}[other]
+    assert [(l.narrative_id, l.previous_narrative_id, l.relation, l.previous_run_id) for l in links] == [
+        (kids[old_vector], other, "joined", "r1")]
+    assert links[0].similarity == pytest.approx(1.0)
+    assert all(k.startswith(kept + ".") for k in kids)

@@ -9,6 +9,7 @@ import typer
 
 from ..api import run as run_narratives
 from ..config import RunConfig
+from ..discover import describe_sizes
 from . import app
 from .common import DEFAULT_DB, DbOption, console, discard_if_new, open_store
 from .narratives import narratives_table
@@ -26,7 +27,7 @@ def run(
     device: Annotated[str, typer.Option(help="auto | cpu | cuda | mps (auto: cuda, then mps, then cpu).")] = _D.embed.device,
     seed: Annotated[int, typer.Option(help="Random seed (same data + model + seed = same narratives).")] = _D.seed,
     sample_size: Annotated[int, typer.Option(help="Most unique texts the clustering is fit on.")] = _D.discovery.sample_size,
-    min_cluster_size: Annotated[Optional[int], typer.Option(help="HDBSCAN min_cluster_size (default: grows with the sample).")] = None,
+    min_cluster_size: Annotated[Optional[int], typer.Option(help="HDBSCAN min_cluster_size (default: chosen from the corpus size and density).")] = None,
     min_samples: Annotated[Optional[int], typer.Option(help="HDBSCAN min_samples (default: a quarter of min_cluster_size).")] = None,
     threshold: Annotated[Optional[float], typer.Option(help="Cosine similarity a text needs to join a narrative (default: the model card's).")] = _D.discovery.threshold,
     n_neighbors: Annotated[int, typer.Option(help="UMAP neighbours.")] = _D.discovery.n_neighbors,
@@ -76,9 +77,8 @@ def run(
         highlight=False,
     )
     chosen, merged = result.params["discover"], result.params["merge"]
-    console.print(f"discovery: min_cluster_size {chosen['min_cluster_size_fitted']}, min_samples "
-                  f"{chosen['min_samples_fitted']}, threshold {chosen['threshold']:g}; merge: {merged['n_clusters']} "
-                  f"clusters -> {merged['n_families']} narratives", highlight=False)
+    console.print(f"discovery: {describe_sizes(chosen['chosen'], chosen['min_samples_fitted'])}; merge: "
+                  f"{merged['n_clusters']} clusters -> {merged['n_families']} narratives", highlight=False, soft_wrap=True)
     if result.report_paths:
         console.print("report (last week of the window): " + ", ".join(map(str, result.report_paths)),
                       highlight=False, soft_wrap=True)
