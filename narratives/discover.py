@@ -119,10 +119,37 @@ class NarrativeDiscoverer:
         `SizeChoice`: what was chosen and from what), `min_cluster_size_`, `min_samples_`, `threshold_`,
         `centroids_` (k × dim, L2-normalised),
         `cluster_sizes_` (sample members per cluster), `labels_` (cluster or -1 per row of X)
-        and `scores_` (cosine similarity to the nearest centroid).
+        and `scores_` (cosine similarity to the nearest centroid). The same as `fit_centroids`, then
+        `set_assignment(*assign(X))`: the split lets an engine assign the rows elsewhere.
         """
-        self.check_params()
         X = l2_normalise(X)
+        self._fit_centroids(X, weeks, languages)
+        return self.set_assignment(*self._assign(X))
+
+    def fit_centroids(self, X: np.ndarray, weeks: np.ndarray | None = None,
+                      languages: np.ndarray | None = None) -> NarrativeDiscoverer:
+        """`fit` without the assignment: sets everything but `labels_` and `scores_`. The caller assigns every
+        row (`assign`, or the same rule elsewhere, e.g. on a cluster) and hands the result to `set_assignment`."""
+        return self._fit_centroids(l2_normalise(X), weeks, languages)
+
+    def assign(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(labels, scores) of every row of `X` by the `predict` rule: nearest centroid, -1 below `threshold_`."""
+        return self._assign(l2_normalise(X))
+
+    def set_assignment(self, labels: np.ndarray, scores: np.ndarray) -> NarrativeDiscoverer:
+        """Set `labels_` and `scores_` from the assignment of every row of the `X` the centroids were fit on;
+        with `reassign_noise=False` the sample's noise stays -1, as in `fit`."""
+        labels, scores = np.array(labels, dtype=np.int64), np.asarray(scores, dtype=np.float32)
+        if len(labels) != self.sizes_.n_texts or len(scores) != self.sizes_.n_texts:
+            raise NarrativesError(f"labels, scores: need {self.sizes_.n_texts} rows (the fitted X), "
+                                  f"got {len(labels)}, {len(scores)}")
+        if not self.reassign_noise:
+            labels[self.sample_indices_[self.sample_labels_ == OUTLIER]] = OUTLIER
+        self.labels_, self.scores_ = labels, scores
+        return self
+
+    def _fit_centroids(self, X: np.ndarray, weeks, languages) -> NarrativeDiscoverer:
+        self.check_params()
         n = len(X)
         self.sample_indices_ = stratified_sample(n, self.sample_size, weeks, self.seed)
         m = len(self.sample_indices_)
@@ -144,10 +171,6 @@ class NarrativeDiscoverer:
         self.centroids_ = l2_normalise(self.centroids_)
         self.cluster_sizes_ = np.bincount(sample_labels[sample_labels >= 0], minlength=k)
         self.sample_labels_ = sample_labels
-        labels, scores = self._assign(X)
-        if not self.reassign_noise:
-            labels[self.sample_indices_[sample_labels == OUTLIER]] = OUTLIER
-        self.labels_, self.scores_ = labels, scores
         return self
 
     def transform(self, X: np.ndarray) -> np.ndarray:
@@ -159,17 +182,7 @@ class NarrativeDiscoverer:
         return self._assign(l2_normalise(X))[0]
 
     def _assign(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        labels = np.full(len(X), OUTLIER, dtype=np.int64)
-        scores = np.zeros(len(X), dtype=np.float32)
-        if len(self.centroids_) == 0:
-            return labels, scores
-        for start in range(0, len(X), ASSIGN_CHUNK):
-            sim = X[start : start + ASSIGN_CHUNK] @ self.centroids_.T
-            best = sim.argmax(axis=1)
-            top = sim[np.arange(len(best)), best]
-            labels[start : start + len(best)] = np.where(top >= self.threshold_, best, OUTLIER)
-            scores[start : start + len(best)] = top
-        return labels, scores
+        return nearest_centroid(X, self.centroids_, self.threshold_)
 
     def _cluster(self, Xs: np.ndarray) -> np.ndarray:
         """HDBSCAN on a UMAP reduction of the sample; clusters renumbered by (size desc, first row)."""
@@ -211,6 +224,25 @@ class NarrativeDiscoverer:
             # we pass neighbours without a search index: fine, the reducer never transforms new data
             warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]")
             return reducer.fit_transform(Xs)
+
+
+def nearest_centroid(X: np.ndarray, centroids: np.ndarray, threshold: float,
+                     chunk: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, scores) of the L2-normalised rows `X`: the most similar of `centroids` and its cosine similarity,
+    -1 below `threshold`; one matrix product per block of `chunk` rows (default `ASSIGN_CHUNK`) from row 0.
+    A row's float32 result can depend on the size of its block, so the same blocks give the same bits."""
+    chunk = chunk or ASSIGN_CHUNK
+    labels = np.full(len(X), OUTLIER, dtype=np.int64)
+    scores = np.zeros(len(X), dtype=np.float32)
+    if len(centroids) == 0:
+        return labels, scores
+    for start in range(0, len(X), chunk):
+        sim = X[start : start + chunk] @ centroids.T
+        best = sim.argmax(axis=1)
+        top = sim[np.arange(len(best)), best]
+        labels[start : start + len(best)] = np.where(top >= threshold, best, OUTLIER)
+        scores[start : start + len(best)] = top
+    return labels, scores
 
 
 LANGUAGE_SHARE = 0.8  # a cluster is "in one language" when this share of its members are

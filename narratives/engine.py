@@ -1,6 +1,6 @@
 """Where a run's heavy per-text work executes: in this process (`local`) or on a Ray cluster (`ray`).
 
-The pipeline asks the engine for three drop-in objects and otherwise runs as always:
+The pipeline asks the engine for three drop-in objects and one assignment, and otherwise runs as always:
 
 - `engine.embedder(embedder)`: encodes the texts that miss the embedding cache. On Ray, a pool of
   stateful Ray Data actors (`map_batches` with a callable class that loads the model card once; one
@@ -12,11 +12,15 @@ The pipeline asks the engine for three drop-in objects and otherwise runs as alw
 - `engine.stance_model()`: stance scoring of every distinct (post text, candidate, prior) item (both
   engines score a repeated item once) runs as a Ray Data stage over Parquet partitions of the items,
   one stance model per actor.
+- `engine.assign(discoverer, X)`: every unique text to its nearest discovery centroid (what
+  `NarrativeDiscoverer.fit` does after fitting the centroids). On Ray, a stage over Parquet partitions
+  of the L2-normalised vectors, one partition row per block of `ASSIGN_CHUNK` rows (the blocks the
+  driver multiplies, so the same bits); the actors get only the centroids and the threshold.
 
-Discovery (fit on the stratified sample), tracking, labelling, the centroid assignment and
-coordination run on the driver for both engines. Every result row carries the index of its input
-row and the driver puts them back in that order, never in arrival order, so `ray` and `local` give
-the same narratives, ids and assignments. Partitions are written under `engine.partition_dir`
+Discovery (fit on the stratified sample), tracking (with `anchor_to_history`), labelling and
+coordination (candidate generation included) run on the driver for both engines. Every result row
+carries the index of its input row and the driver puts them back in that order, never in arrival
+order, so `ray` and `local` give the same narratives, ids and assignments. Partitions are written under `engine.partition_dir`
 (default: a temporary folder), which on a multi-node cluster must be storage every node reads.
 """
 
@@ -53,6 +57,9 @@ class LocalEngine:
 
         return DistinctStanceModel(StanceModel.load())
 
+    def assign(self, discoverer, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return discoverer.assign(X)
+
 
 def make_engine(config) -> LocalEngine | RayEngine:
     """The engine an `EngineConfig` names; `ray` without the extra installed is a `ParameterError`."""
@@ -74,7 +81,7 @@ def import_ray():
 
 
 class RayEngine:
-    """Ray Data stages for the embedding, linking and stance passes (see the module docstring).
+    """Ray Data stages for the embedding, assignment, linking and stance passes (see the module docstring).
 
     Connects to `config.ray_address` (None: the cluster this process already joined, else a local one).
     """
@@ -104,6 +111,20 @@ class RayEngine:
         from .stance import StanceModel
 
         return RayStanceModel(self, StanceModel.load())
+
+    def assign(self, discoverer, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`discoverer.assign(X)` on the actors: one partition row per block of `ASSIGN_CHUNK` L2-normalised
+        rows (the blocks the driver would multiply, so the same bits); the actors get the centroids and threshold."""
+        from . import discover
+
+        X, chunk = discover.l2_normalise(X), discover.ASSIGN_CHUNK
+        frame = pd.DataFrame({"block": [X[s:s + chunk].tobytes() for s in range(0, len(X), chunk)]})
+        out = self.map_rows(frame, _AssignActor, (discoverer.centroids_, discoverer.threshold_, X.shape[1]),
+                            num_cpus=self.actor_cpus(1), rows=1, batch_size=1)  # a row is a block
+        if out.empty:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return (np.concatenate([np.frombuffer(b, dtype=np.int64) for b in out["labels"]]),
+                np.concatenate([np.frombuffer(b, dtype=np.float32) for b in out["scores"]]))
 
     # ---------------------------------------------------------------- machinery
     def cpus(self) -> int:
@@ -264,6 +285,19 @@ class _StanceActor:
                  for row in batch[fields].itertuples(index=False)]
         proba = self.model.predict_proba(items, self.masker)
         return pd.DataFrame({"_i": batch["_i"].to_numpy(), "proba": list(proba)})
+
+
+class _AssignActor:
+    def __init__(self, centroids: np.ndarray, threshold: float, dim: int):
+        self.centroids, self.threshold, self.dim = centroids, threshold, dim
+
+    def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
+        from .discover import nearest_centroid
+
+        blocks = [np.frombuffer(b, dtype=np.float32).reshape(-1, self.dim) for b in batch["block"]]
+        found = [nearest_centroid(x, self.centroids, self.threshold, chunk=max(1, len(x))) for x in blocks]
+        return pd.DataFrame({"_i": batch["_i"].to_numpy(), "labels": [lab.tobytes() for lab, _ in found],
+                             "scores": [score.tobytes() for _, score in found]})
 
 
 def _distinct(texts: Sequence[str]) -> list[str]:

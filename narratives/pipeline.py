@@ -103,7 +103,7 @@ def run_pipeline(
     tax = load_taxonomy(lab.taxonomy)
     registry = load_registry(config.targets.candidates)  # a malformed registry fails before the expensive stages
     embedder = Embedder(card, emb.device)
-    engine = make_engine(config.engine)  # local, or Ray Data stages for embedding, linking and stance
+    engine = make_engine(config.engine)  # local, or Ray Data stages for embedding, assignment, linking, stance
     discoverer = NarrativeDiscoverer(min_cluster_size=disc.min_cluster_size, min_samples=disc.min_samples,
                                      sample_size=disc.sample_size, threshold=disc.threshold, base_threshold=cut.discover,
                                      n_neighbors=disc.n_neighbors, n_components=disc.n_components,
@@ -117,7 +117,9 @@ def run_pipeline(
     with timer("embed"), _progress(progress, len(corpus.hashes)) as advance:
         X, n_embedded = embed_cached(store, engine.embedder(embedder), corpus.hashes, corpus.texts, progress=advance)
     with timer("discover"):
-        discoverer.fit(X, corpus.weeks, languages=np.array([script_language(t) for t in corpus.texts], dtype=object))
+        scripts = np.array([script_language(t) for t in corpus.texts], dtype=object)
+        discoverer.fit_centroids(X, corpus.weeks, languages=scripts)  # on the sample, on the driver
+        discoverer.set_assignment(*engine.assign(discoverer, X))  # every text to its nearest centroid (Ray: on actors)
     authors = store.post_authors(corpus.posts)
     with timer("merge"):  # one claim, one narrative: join the fragments of a campaign
         merger.fit(discoverer.centroids_, discoverer.labels_, corpus.texts,

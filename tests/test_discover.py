@@ -7,6 +7,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from narratives.discover import NarrativeDiscoverer, choose_sizes, l2_normalise, stratified_sample
+from narratives.errors import NarrativesError
 
 
 def blobs(n_per: int, k: int = 4, dim: int = 32, noise: int = 0, spread: float = 0.25, seed: int = 1):
@@ -169,3 +170,24 @@ def test_a_cluster_in_one_language_folds_into_its_translation_and_nothing_else_d
     assert len(set(joined[72:])) == 1 and joined[72] not in set(joined[:72])  # Chinese chatter stays apart
     assert joined[30] != joined[0]  # two English narratives are never merged
     assert np.array_equal(join_translations(X, labels, np.array([None] * 84, dtype=object), 0.58), labels)
+
+
+@pytest.mark.parametrize("reassign_noise", [True, False])
+def test_fit_is_fit_centroids_then_assign_then_set_assignment(monkeypatch, reassign_noise):
+    X, y = blobs(60, k=3, noise=15)
+    monkeypatch.setattr("narratives.discover.ASSIGN_CHUNK", 50)  # several blocks of the similarity product
+    hdbscan_labels = np.where(np.arange(len(X)) % 4 == 0, -1, y)  # HDBSCAN calling every 4th text noise
+    monkeypatch.setattr(NarrativeDiscoverer, "_cluster", lambda self, Xs: hdbscan_labels)
+    whole = NarrativeDiscoverer(threshold=0.6, reassign_noise=reassign_noise).fit(X)
+    split = NarrativeDiscoverer(threshold=0.6, reassign_noise=reassign_noise).fit_centroids(X)
+    assert not hasattr(split, "labels_")
+    labels, scores = split.assign(X)
+    split.set_assignment(labels, scores)
+    assert np.array_equal(split.centroids_, whole.centroids_)
+    assert np.array_equal(split.labels_, whole.labels_) and np.array_equal(split.scores_, whole.scores_)
+    assert (whole.labels_ == -1).any() and len(set(whole.labels_)) == 4  # three narratives and outliers
+    noise = split.sample_indices_[split.sample_labels_ == -1]
+    assert (labels[noise] >= 0).any()  # the raw assignment reassigns some of HDBSCAN's noise ...
+    assert (split.labels_[noise] >= 0).any() == reassign_noise  # ... which `set_assignment` keeps only when asked
+    with pytest.raises(NarrativesError, match="labels, scores"):
+        split.set_assignment(labels[:-1], scores[:-1])

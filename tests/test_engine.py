@@ -8,6 +8,7 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
@@ -19,7 +20,8 @@ from narratives.cli.common import flag_for
 from narratives.cli.errors import describe
 from narratives.config import RunConfig
 from narratives.demo import generate
-from narratives.engine import RAY_EXTRA, make_engine
+from narratives.discover import NarrativeDiscoverer
+from narratives.engine import RAY_EXTRA, RayEngine, make_engine
 from narratives.errors import ParameterError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -87,6 +89,8 @@ def demo_store(folder: Path) -> Path:
 @pytest.mark.slow
 def test_ray_engine_finds_the_same_narratives_ids_and_assignments_as_local(ray_cluster, tmp_path, monkeypatch):
     monkeypatch.setattr("narratives.embed.CHUNK", 64)  # several embedding chunks (partitions) even on the slice
+    monkeypatch.setattr("narratives.discover.ASSIGN_CHUNK", 64)  # and several assignment blocks, both engines
+    stages = spy_on_stages(monkeypatch)
     results = {}
     for engine in ("local", "ray"):  # separate stores: each engine embeds every text itself
         folder = tmp_path / engine
@@ -107,11 +111,44 @@ def test_ray_engine_finds_the_same_narratives_ids_and_assignments_as_local(ray_c
     b = ray.assignments.sort_values(key).reset_index(drop=True)
     assert a[key].equals(b[key])
     assert a["narrative_id"].fillna("-").tolist() == b["narrative_id"].fillna("-").tolist()
+    assert "score" in a and a.equals(b)  # every column, scores too, to the bit
+    assigned = [rows for actor, rows in stages if actor == "_AssignActor"]
+    assert assigned == [-(-local.n_texts // 64)] and assigned[0] >= 2  # every text assigned on the actors, in blocks
     assert adjusted_rand_score(a["narrative_id"].fillna("-"), b["narrative_id"].fillna("-")) >= 0.99
     assert local.targets.mentions.equals(ray.targets.mentions)  # linking and stance ran on the actors
     assert len(local.targets.mentions) > 0
     assert ray.params["config"]["engine"]["name"] == "ray" and local.params["config"]["engine"]["name"] == "local"
     assert not [p for p in tmp_path.rglob("narratives-*")]  # the Parquet partitions are cleaned up
+
+
+def spy_on_stages(monkeypatch) -> list[tuple[str, int]]:
+    """(actor, partition rows) of every Ray Data stage the ray engine runs, in order."""
+    stages, real = [], RayEngine.map_rows
+
+    def spy(self, frame, actor, args, **kwargs):
+        stages.append((actor.__name__, len(frame)))
+        return real(self, frame, actor, args, **kwargs)
+
+    monkeypatch.setattr(RayEngine, "map_rows", spy)
+    return stages
+
+
+def test_ray_assignment_is_the_driver_assignment_to_the_bit(ray_cluster, monkeypatch):
+    rng = np.random.default_rng(5)
+    centres = rng.standard_normal((3, 24))
+    X = np.vstack([c + 0.3 * rng.standard_normal((80, 24)) for c in centres] + [rng.standard_normal((40, 24))])
+    X = X.astype(np.float32) * rng.uniform(0.5, 2.0, (len(X), 1)).astype(np.float32)  # not unit length
+    discoverer = NarrativeDiscoverer(threshold=0.6).fit_centroids(X)
+    monkeypatch.setattr("narratives.discover.ASSIGN_CHUNK", 37)  # blocks that end mid-cluster, a short last one
+    stages = spy_on_stages(monkeypatch)
+    engine = make_engine(RunConfig().with_options(engine="ray").engine)
+    labels, scores = engine.assign(discoverer, X)
+    local_labels, local_scores = make_engine(RunConfig().engine).assign(discoverer, X)
+    assert stages == [("_AssignActor", -(-len(X) // 37))]
+    assert labels.dtype == local_labels.dtype and scores.dtype == local_scores.dtype
+    assert np.array_equal(labels, local_labels) and np.array_equal(scores, local_scores)
+    assert set(labels) == {-1, 0, 1, 2}  # three narratives and outliers: the comparison has teeth
+    assert [len(a) for a in engine.assign(discoverer, X[:0])] == [0, 0]
 
 
 def _scale_module():
