@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from .errors import NarrativesError
+from .util import read_weights
 from .text import normalize_text
 
 FORMAT = "narratives-framing-tfidf-logreg/1"
@@ -121,16 +122,7 @@ class FramingClassifier:
 
     @classmethod
     def load(cls, path: str | Path) -> FramingClassifier:
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise NarrativesError(f"{path}: framing classifier not found "
-                                  "(rebuild it: python benchmarks/train_framing.py)") from None
-        except json.JSONDecodeError as exc:
-            raise NarrativesError(f"{path}:{exc.lineno}: framing classifier is not valid JSON: {exc.msg}") from None
-        if data.get("format") != FORMAT:
-            raise NarrativesError(f"{path}: field 'format': not a narratives framing classifier")
+        data = read_weights(path, FORMAT, "framing classifier", "python benchmarks/train_framing.py")
         model = cls(**data["params"])
         model.vocabulary_, model.idf_, coef = {}, {}, []
         for name in ("word", "char"):

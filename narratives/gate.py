@@ -17,7 +17,8 @@ import numpy as np
 
 from .discover import l2_normalise
 from .framing import FramingClassifier, load_classifier
-from .label import ClusterLabel, Taxonomy, representatives
+from .label import ClusterLabel, representatives
+from .taxonomy import Taxonomy
 from .track import NEW, Anchored, LineageLink, format_id
 
 MIN_POSITIVE = 1

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import NarrativesError
-from .label import Taxonomy
+from .taxonomy import Taxonomy
 from .resources import prompt_path
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,8 @@ from .discover import OUTLIER, NarrativeDiscoverer
 from .embed import Embedder, embed_cached
 from .engine import make_engine
 from .errors import NarrativesError, ParameterError
-from .label import ClusterLabel, Taxonomy, class_keywords, label_clusters, load_taxonomy, taxonomy_vectors
+from .label import ClusterLabel, class_keywords, label_clusters
+from .taxonomy import Taxonomy, load_taxonomy, taxonomy_vectors
 from .languages import coverage_warning, script_language
 from .merge import NarrativeMerger, SubNarratives, sub_narratives
 from .modelcards import card_for_path, load_card

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import NarrativesError
+from .util import read_weights
 from .stance_embed import EmbeddingStanceHead, blend, load_head
 from .stance_mask import (MASK_MODES, OTHER, SUBSTRING_MIN, TARGET, TOKEN_PATTERN, TargetMasker,  # noqa: F401
                           default_masker)
@@ -289,14 +289,7 @@ class StanceModel:
     def load(cls, path: str | Path | None = None) -> StanceModel:
         """The shipped model (default) or one saved by `save`."""
         path = Path(path) if path is not None else DEFAULT_MODEL
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise NarrativesError(f"{path}: stance model not found (train one: python benchmarks/train_stance.py)") from None
-        except json.JSONDecodeError as exc:
-            raise NarrativesError(f"{path}:{exc.lineno}: stance model is not valid JSON: {exc.msg}") from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise NarrativesError(f"{path}: field 'format': not a narratives stance model ({FORMAT})")
+        data = read_weights(path, FORMAT, "stance model", "python benchmarks/train_stance.py")
         model = cls(**data["params"])
         model.classes_ = np.array(data["classes"])
         model.mean_, model.scale_ = np.array(data["mean"]), np.array(data["scale"])

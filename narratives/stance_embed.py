@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import NarrativesError
+from .util import read_weights
 
 FORMAT = "narratives-stance-embedding-head/1"
 _PACKAGE = Path(__file__).resolve().parent
@@ -98,16 +98,7 @@ class EmbeddingStanceHead:
 
     @classmethod
     def load(cls, path: str | Path) -> EmbeddingStanceHead:
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise NarrativesError(f"{path}: stance embedding head not found "
-                                  "(rebuild it: python benchmarks/train_stance.py)") from None
-        except json.JSONDecodeError as exc:
-            raise NarrativesError(f"{path}:{exc.lineno}: stance embedding head is not valid JSON: {exc.msg}") from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise NarrativesError(f"{path}: field 'format': not a narratives stance embedding head ({FORMAT})")
+        data = read_weights(path, FORMAT, "stance embedding head", "python benchmarks/train_stance.py")
         head = cls(**data["params"])
         head.classes_ = np.array(data["classes"])
         head.mean_, head.scale_ = np.array(data["mean"]), np.array(data["scale"])

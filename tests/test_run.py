@@ -135,12 +135,12 @@ def test_chinese_and_russian_campaign_posts_join_their_english_siblings(demo_sto
     gold["lang"] = gold["post_id"].map(langs)
     campaign = gold[gold["gold"] != "none"]
     english = campaign[campaign["lang"] == "en"].dropna(subset=["narrative_id"])
-    # the narratives that hold English posts of each gold narrative (a campaign may span two clusters on a
-    # slice this small, where the corpus-sized clustering finds narratives of 8 texts)
-    homes = english.groupby("gold")["narrative_id"].agg(set)
+    # a narrative is the home of the gold narrative that most of its English campaign posts make (a campaign
+    # may span two clusters on a slice this small, where the corpus-sized clustering finds narratives of 8 texts)
+    home_of = english.groupby("narrative_id")["gold"].agg(lambda s: s.value_counts().idxmax())
     others = campaign[campaign["lang"].isin(["zh", "ru"])]
     assert set(others["lang"]) == {"zh", "ru"} and len(others) >= 25  # enough posts for the share to mean something
-    joined = np.mean([n in homes[g] for g, n in zip(others["gold"], others["narrative_id"])])
+    joined = np.mean([home_of.get(n) == g for g, n in zip(others["gold"], others["narrative_id"])])
     assert joined >= 0.9, f"{joined:.0%} of zh/ru campaign posts in their English siblings' narrative"
     assert result.params["model"] == "use-m3" and not result.warnings
 
