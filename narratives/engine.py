@@ -20,8 +20,9 @@ The pipeline asks the engine for three drop-in objects and one assignment, and o
 Discovery (fit on the stratified sample), tracking (with `anchor_to_history`), labelling and
 coordination (candidate generation included) run on the driver for both engines. Every result row
 carries the index of its input row and the driver puts them back in that order, never in arrival
-order, so `ray` and `local` give the same narratives, ids and assignments. Partitions are written under `engine.partition_dir`
-(default: a temporary folder), which on a multi-node cluster must be storage every node reads.
+order, so `ray` and `local` give the same narratives, ids and assignments. Partitions are written
+under `engine.partition_dir` (default: a temporary folder), which on a multi-node cluster must be
+storage every node reads.
 """
 
 from __future__ import annotations
