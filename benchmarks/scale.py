@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 IRA = ROOT.parent / "shared" / "data" / "ira" / "ira_2016_sample200k.csv.gz"
 RESULTS = ROOT / "benchmarks" / "results" / "scale.json"
 DOC = ROOT / "docs" / "scale.md"
-BEGIN, END = "<!-- scale:figures -->", "<!-- /scale:figures -->"
+BEGIN, END = "<!-- figures:scale -->", "<!-- /figures:scale -->"
 EDITED_SHARE = 0.15  # of the distinct texts: edited copies (a hashtag added) of kept ones
 
 

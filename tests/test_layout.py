@@ -14,7 +14,7 @@ MAX_LINES = 400
 DATA_MODULES = {"narratives/demo/phrases.py"}  # phrase banks: data, not code
 # Stages take and return plain values: they never reach up into sequencing, storage, reporting or the CLI.
 STAGES = ("discover", "merge", "label", "track", "series", "gate", "framing", "stance", "stance_mask",
-          "stance_baseline", "targets", "coordination", "embed", "candidates", "llm", "languages", "text",
+          "stance_baseline", "targets", "coordination", "embed", "candidates", "llm", "languages", "text", "sizes",
           "taxonomy")
 ABOVE_STAGES = ("pipeline", "api", "cli", "evaluate", "store", "report", "results", "status", "networks")
 

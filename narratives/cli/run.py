@@ -9,7 +9,7 @@ import typer
 
 from ..api import run as run_narratives
 from ..config import RunConfig
-from ..discover import describe_sizes
+from ..sizes import describe_sizes
 from . import app
 from .common import DEFAULT_DB, DbOption, console, discard_if_new, open_store
 from .narratives import narratives_table
