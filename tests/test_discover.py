@@ -92,6 +92,16 @@ def test_cluster_size_is_the_smallest_narrative_on_a_sparse_corpus_and_grows_wit
     assert choose_sizes(_topics(2, 400), 800, 0.45).min_cluster_size == 50
 
 
+def test_a_tiny_dense_corpus_still_has_room_for_ten_narratives_and_they_are_found():
+    # 3 topics of 18 texts: each text has 17 neighbours, so the density bound alone would ask for
+    # 8^0.38 x 17^0.62 = 12.6 -> 13 texts per cluster, a quarter of the corpus; the sample must hold ten
+    # narratives of the chosen size, so 54 texts allow 5 (HDBSCAN's floor)
+    X = _topics(3, 18)
+    assert choose_sizes(X, 54, 0.45).min_cluster_size == 5
+    model = NarrativeDiscoverer().fit(X)
+    assert len(model.centroids_) == 3 and (model.labels_ >= 0).mean() == 1.0
+
+
 def test_threshold_is_the_models_unless_the_corpus_is_one_dense_topic_and_given_values_are_kept():
     rng = np.random.default_rng(0)
     # one topic: every text about 0.6 similar to every other, so at 0.45 each text neighbours all the corpus

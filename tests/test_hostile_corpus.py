@@ -73,7 +73,10 @@ def _run_batch(tmp: Path, name: str, calls: list[tuple[list[str], dict[str, str]
     proc = subprocess.run([sys.executable, "-c", DRIVER, str(plan), str(address_space_mb)], capture_output=True,
                           text=True, timeout=240, cwd=tmp, env=env)
     assert proc.returncode == 0, f"{name}: driver died ({proc.returncode}): {proc.stderr[-3000:]}"
-    return json.loads(proc.stdout)
+    try:
+        return json.loads(proc.stdout)
+    except json.JSONDecodeError as exc:  # something wrote to the real stdout, past redirect_stdout
+        raise AssertionError(f"{name}: the driver's stdout is not its JSON ({exc}): {proc.stdout[:1500]!r}") from None
 
 
 def _check(results: list[dict]) -> None:

@@ -108,7 +108,7 @@ def test_shipped_head_improves_the_text_model_on_real_pstance_validation():
     if head is None:
         pytest.skip("no use-m3 stance head ships (the text model alone won the selection)")
     from narratives.embed import Embedder
-    from narratives.evalsets import load_eval_set
+    from narratives.evaluate import load_eval_set
     from narratives.modelcards import load_card
     from narratives.stance_baseline import stance_metrics, vader_baseline
     from narratives.targets import Linker
