@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .util import read_weights
+from .util import class_probabilities, read_weights
 from .stance_embed import EmbeddingStanceHead, blend, load_head
 from .stance_mask import (MASK_MODES, OTHER, SUBSTRING_MIN, TARGET, TOKEN_PATTERN, TargetMasker,  # noqa: F401
                           default_masker)
@@ -246,12 +246,7 @@ class StanceModel:
     def predict_proba_features(self, X_parts: dict[str, Any]) -> np.ndarray:
         """`predict_proba` on features already computed by `stance_features`."""
         z = np.asarray(self._matrix(X_parts) @ self.coef_.T) + self.intercept_
-        if len(self.classes_) == 2:
-            p = 1.0 / (1.0 + np.exp(-z[:, 0]))
-            return np.column_stack([1.0 - p, p])
-        z = z - z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
+        return class_probabilities(z)
 
     def predict_proba(self, items: Sequence[StanceItem], masker: TargetMasker | None = None) -> np.ndarray:
         """(n, len(classes_)) probabilities (softmax; two-class models use the logistic)."""

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .util import read_weights
+from .util import class_probabilities, read_weights
 
 FORMAT = "narratives-stance-embedding-head/1"
 _PACKAGE = Path(__file__).resolve().parent
@@ -82,12 +82,7 @@ class EmbeddingStanceHead:
             raise ValueError(f"embeddings must have {self.dimension} columns ({self.embedding_model}), "
                              f"got shape {E.shape}")
         z = ((E - self.mean_) / self.scale_) @ self.coef_.T + self.intercept_
-        if len(self.classes_) == 2:
-            p = 1.0 / (1.0 + np.exp(-z[:, 0]))
-            return np.column_stack([1.0 - p, p])
-        z = z - z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
+        return class_probabilities(z)
 
     # ---------------------------------------------------------------- persistence
     def save(self, path: str | Path, **metadata) -> None:

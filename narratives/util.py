@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .errors import NarrativesError
 
 
@@ -30,3 +32,14 @@ def read_weights(path: str | Path, fmt: str, what: str, rebuild: str) -> dict:
     if not isinstance(data, dict) or data.get("format") != fmt:
         raise NarrativesError(f"{path}: field 'format': not a narratives {what} ({fmt})")
     return data
+
+
+def class_probabilities(z: np.ndarray) -> np.ndarray:
+    """Class probabilities from a linear model's decision values `z` (n x k): the logistic of the one column
+    of a two-class model (the second class's probability), else a numerically stable softmax."""
+    if z.shape[1] == 1:
+        p = 1.0 / (1.0 + np.exp(-z[:, 0]))
+        return np.column_stack([1.0 - p, p])
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
