@@ -48,7 +48,7 @@ import numpy as np
 from narratives.candidates import load_registry
 from narratives.demo import generate
 from narratives.evaluate import load_eval_set
-from narratives.label import load_taxonomy
+from narratives.taxonomy import load_taxonomy
 from narratives.stance import DEFAULT_MODEL, StanceItem, StanceModel, TargetMasker, labeled_items, stance_features
 from narratives.stance_baseline import stance_metrics, vader_baseline
 from narratives.stance_embed import HEADS, EmbeddingStanceHead, blend

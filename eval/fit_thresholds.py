@@ -42,7 +42,7 @@ from sklearn.metrics import adjusted_rand_score
 from narratives.demo import generate
 from narratives.discover import OUTLIER, NarrativeDiscoverer
 from narratives.embed import Embedder
-from narratives.label import load_taxonomy, match_taxonomy, taxonomy_vectors
+from narratives.taxonomy import load_taxonomy, match_taxonomy, taxonomy_vectors
 from narratives.modelcards import card_files, load_card
 from narratives.text import normalize_text, text_hash
 

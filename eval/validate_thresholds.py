@@ -48,7 +48,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from narratives.discover import OUTLIER, NarrativeDiscoverer
 from narratives.embed import Embedder
-from narratives.label import load_taxonomy, match_taxonomy, taxonomy_vectors
+from narratives.taxonomy import load_taxonomy, match_taxonomy, taxonomy_vectors
 from narratives.languages import script_language
 from narratives.metrics import bcubed
 from narratives.modelcards import card_files, load_card

@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 
 from .errors import NarrativesError
-from .sizes import MIN_NARRATIVE, SizeChoice, choose_sizes, describe_sizes  # noqa: F401 (importable from here)
+from .sizes import choose_sizes
 
 OUTLIER = -1
 DEFAULT_THRESHOLD = 0.45

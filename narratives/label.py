@@ -18,9 +18,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from .text import normalize_text
-# the taxonomy (prompts/narratives.yaml) lives in .taxonomy; its names stay importable from here
-from .taxonomy import (STANCES, TAXONOMY_THRESHOLD, Taxonomy, TaxonomyEntry, load_taxonomy,  # noqa: F401
-                       match_taxonomy, taxonomy_vectors)
+from .taxonomy import TAXONOMY_THRESHOLD, Taxonomy, match_taxonomy
 
 N_KEYWORDS = 8
 N_EXAMPLES = 3

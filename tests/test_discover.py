@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from narratives.discover import NarrativeDiscoverer, choose_sizes, l2_normalise, stratified_sample
+from narratives.discover import NarrativeDiscoverer, l2_normalise, stratified_sample
+from narratives.sizes import choose_sizes
 from narratives.errors import NarrativesError
 
 

@@ -13,7 +13,8 @@ from conftest import shared_data
 from narratives.errors import NarrativesError
 from narratives.framing import CLASSIFIERS, FramingClassifier, load_classifier
 from narratives.gate import gate_clusters
-from narratives.label import ClusterLabel, Taxonomy, TaxonomyEntry, load_taxonomy
+from narratives.label import ClusterLabel
+from narratives.taxonomy import Taxonomy, TaxonomyEntry, load_taxonomy
 from narratives.metrics import binary_prf
 from narratives.track import NEW, Anchored
 from narratives.yamlconf import ConfigError

@@ -21,7 +21,7 @@ from narratives.candidates import load_registry
 from narratives.cli.errors import EXIT_INTERNAL, describe
 from narratives.errors import NarrativesError
 from narratives.ingest import ingest_file
-from narratives.label import load_taxonomy
+from narratives.taxonomy import load_taxonomy
 from narratives.modelcards import load_card
 from narratives.series import MAX_SERIES_WEEKS, compute_weekly, week_range
 from narratives.sources import LayoutError, Post, Reject, Source, detect_format

@@ -7,13 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from narratives.label import (
-    class_keywords,
-    load_taxonomy,
-    match_taxonomy,
-    representatives,
-    terms,
-)
+from narratives.label import class_keywords, representatives, terms
+from narratives.taxonomy import load_taxonomy, match_taxonomy
 from narratives.text import normalize_text
 from narratives.yamlconf import ConfigError
 
@@ -150,7 +145,7 @@ def test_match_taxonomy_takes_the_nearest_entry_above_the_threshold():
 @pytest.mark.slow
 def test_real_model_matches_generic_posts_to_their_taxonomy_entry():
     from narratives.embed import Embedder
-    from narratives.label import taxonomy_vectors
+    from narratives.taxonomy import taxonomy_vectors
     from narratives.modelcards import load_card
 
     tax = load_taxonomy()
@@ -179,7 +174,8 @@ def test_clusters_of_handles_or_hashtags_alone_are_no_claim():
 
 
 def test_a_taxonomy_label_needs_the_entry_cues_and_equal_labels_get_distinct_suffixes():
-    from narratives.label import cue_share, distinct_labels, entry_cues, load_taxonomy
+    from narratives.label import cue_share, distinct_labels, entry_cues
+    from narratives.taxonomy import load_taxonomy
 
     cues = entry_cues(load_taxonomy())
     leadership = ["mcconnell and ryan block the bill again", "paul ryan says the house will vote on friday"]
@@ -195,7 +191,8 @@ def test_a_taxonomy_label_needs_the_entry_cues_and_equal_labels_get_distinct_suf
 
 def _label_one(texts: list[str], entry: str):
     """label_clusters on one cluster whose centroid is the taxonomy entry's own vector (a perfect match)."""
-    from narratives.label import label_clusters, load_taxonomy
+    from narratives.label import label_clusters
+    from narratives.taxonomy import load_taxonomy
 
     tax = load_taxonomy()
     vectors = np.eye(len(tax.ids), dtype=np.float32)

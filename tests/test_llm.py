@@ -11,7 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-from narratives.label import ClusterLabel, load_taxonomy
+from narratives.label import ClusterLabel
+from narratives.taxonomy import load_taxonomy
 from narratives.llm import LLMConfig, LLMConfigError, LLMLabeller
 from narratives.pipeline import Corpus, llm_relabel
 

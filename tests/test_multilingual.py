@@ -12,7 +12,7 @@ from conftest import shared_data
 from narratives.candidates import load_registry
 from narratives.demo import generate
 from narratives.embed import Embedder
-from narratives.label import load_taxonomy, match_taxonomy, taxonomy_vectors
+from narratives.taxonomy import load_taxonomy, match_taxonomy, taxonomy_vectors
 from narratives.modelcards import load_card
 from narratives.targets import Linker, post_targets
 from narratives.text import normalize_text

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from narratives.discover import MIN_NARRATIVE, NarrativeDiscoverer
+from narratives.discover import NarrativeDiscoverer
+from narratives.sizes import MIN_NARRATIVE
 from narratives.embed import Embedder, embed_cached
 from narratives.ingest import ingest_file
 from narratives.languages import script_language

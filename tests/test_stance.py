@@ -13,7 +13,7 @@ import pytest
 from narratives.candidates import load_registry
 from narratives.demo import generate
 from narratives.errors import NarrativesError
-from narratives.label import load_taxonomy
+from narratives.taxonomy import load_taxonomy
 from narratives.stance import (DEFAULT_MODEL, LEXICON_FEATURES, PRIOR_FEATURES, STANCES, StanceItem, StanceModel,
                                TargetMasker, labeled_items, mention_window, score_stance, stance_features)
 from narratives.stance_baseline import stance_metrics, vader_baseline, vader_sign
